@@ -44,6 +44,16 @@ export interface KubernetesVersionInfo {
   serviceOptions: ServiceOptions;
   /** Addon → template key selected for this version (by KDM semver ranges). */
   templates: Partial<Record<AddonName, string>>;
-  /** Supported Docker versions (major.minor), e.g. ["20.10", "23.0", ...]. */
+  /**
+   * Supported Docker versions as KDM lists them for this minor, e.g. ["20.10.x", "27.2.x"]
+   * (RKE prints this list verbatim; only major.minor is compared, see isSupportedDockerVersion).
+   */
   dockerVersions: string[];
+  /**
+   * Which K8sVersionServiceOptions key `serviceOptions` came from: the exact version, else
+   * `vMAJOR.MINOR` of the hyperkube image tag; undefined when KDM has neither.
+   */
+  serviceOptionsKey?: string;
+  /** True for rke-ts's own versions (data/rke-ts-extensions.json), not part of RKE1's metadata. */
+  extension?: boolean;
 }
