@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../src/errors.js';
+import { parseClusterConfig, ConfigIssuesError } from '../../../src/config/parse.js';
+
+describe('parseClusterConfig', () => {
+  it('decodes nodes, keeps scalar source text for string fields and records lines', () => {
+    const { config, lines } = parseClusterConfig(
+      ['nodes:', '  - address: 10.0.0.1', '    port: 022', '    role: [etcd, controlplane]', '    user: yes', 'ssh_agent_auth: on', ''].join('\n'),
+    );
+    expect(config.nodes?.[0]).toEqual({ address: '10.0.0.1', port: '022', role: ['etcd', 'controlplane'], user: 'yes' });
+    expect(config.ssh_agent_auth).toBe(true);
+    expect(lines.get('nodes[0].port')).toBe(3);
+    expect(lines.get('ssh_agent_auth')).toBe(6);
+  });
+
+  it('collects unknown keys as warnings with their path and line, and otherwise ignores them', () => {
+    const { config, warnings } = parseClusterConfig('pod_security_policy: true\nservices:\n  kubelet:\n    bogus: 1\n');
+    expect(config).toEqual({ services: { kubelet: {} } });
+    expect(warnings).toEqual([
+      { message: 'unknown key [pod_security_policy] is ignored', path: 'pod_security_policy', line: 1 },
+      { message: 'unknown key [bogus] is ignored', path: 'services.kubelet.bogus', line: 4 },
+    ]);
+  });
+
+  it('reads tolerations with the lower-cased Go field names (tolerationSeconds is ignored)', () => {
+    const { config, warnings } = parseClusterConfig(
+      'dns:\n  tolerations:\n  - key: a\n    tolerationseconds: 30\n  - key: b\n    tolerationSeconds: 40\n',
+    );
+    expect(config.dns?.tolerations).toEqual([{ key: 'a', tolerationseconds: 30 }, { key: 'b' }]);
+    expect(warnings.map((w) => w.path)).toEqual(['dns.tolerations[1].tolerationSeconds']);
+  });
+
+  it('reports every type error at once with key path and line', () => {
+    let error: unknown;
+    try {
+      parseClusterConfig('addon_job_timeout: abc\nnodes:\n  - role: etcd\nssh_agent_auth: "true"\n', { file: 'c.yml' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigIssuesError);
+    const issues = (error as ConfigIssuesError).issues;
+    expect(issues).toEqual([
+      { message: 'cannot unmarshal !!str `abc` into int', path: 'addon_job_timeout', line: 1 },
+      { message: 'cannot unmarshal !!str `etcd` into []string', path: 'nodes[0].role', line: 3 },
+      { message: 'cannot unmarshal !!str `true` into bool', path: 'ssh_agent_auth', line: 4 },
+    ]);
+    expect((error as ConfigError).subject).toEqual({ file: 'c.yml', key: 'addon_job_timeout', line: 1 });
+  });
+
+  it('gives a clear error naming file and line for malformed YAML', () => {
+    expect(() => parseClusterConfig('nodes:\n  - address: a\n   role: [x\n', { file: 'bad.yml' })).toThrow(
+      /Failed to parse cluster file \[bad\.yml\]: yaml: line \d+: /,
+    );
+    try {
+      parseClusterConfig('a: b\nc: [\n', { file: 'bad.yml' });
+    } catch (e) {
+      expect((e as ConfigError).subject.file).toBe('bad.yml');
+      expect((e as ConfigError).subject.line).toBeGreaterThan(0);
+    }
+  });
+
+  it('keeps Kubernetes sub-trees as JSON objects', () => {
+    const { config } = parseClusterConfig(
+      [
+        'services:',
+        '  kube-api:',
+        '    secrets_encryption_config:',
+        '      enabled: true',
+        '      custom_config:',
+        '        apiVersion: apiserver.config.k8s.io/v1',
+        '        kind: EncryptionConfiguration',
+        '        resources:',
+        '        - resources: [secrets]',
+        '          providers:',
+        '          - aescbc:',
+        '              keys:',
+        '              - name: k1',
+        '                secret: c2VjcmV0',
+        '          - identity: {}',
+        'ingress:',
+        '  extra_envs:',
+        '  - name: FOO',
+        '    valueFrom: {fieldRef: {fieldPath: spec.nodeName}}',
+        '  update_strategy:',
+        '    strategy: RollingUpdate',
+        '    rollingupdate: {maxunavailable: 2}',
+      ].join('\n'),
+    );
+    expect(config.services?.['kube-api']?.secrets_encryption_config?.custom_config).toEqual({
+      apiVersion: 'apiserver.config.k8s.io/v1',
+      kind: 'EncryptionConfiguration',
+      resources: [{ resources: ['secrets'], providers: [{ aescbc: { keys: [{ name: 'k1', secret: 'c2VjcmV0' }] } }, { identity: {} }] }],
+    });
+    expect(config.ingress?.extra_envs).toEqual([{ name: 'FOO', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }]);
+    expect(config.ingress?.update_strategy).toEqual({ strategy: 'RollingUpdate', rollingUpdate: { maxUnavailable: 2 } });
+  });
+});
