@@ -81,6 +81,7 @@ function resolvesToNonString(s: string): boolean {
 
 interface ScalarAnalysis {
   blockPlainAllowed: boolean;
+  blockAllowed: boolean;
   singleQuotedAllowed: boolean;
   multiline: boolean;
 }
@@ -91,7 +92,7 @@ const isBlankOrEnd = (c: string | undefined): boolean => c === undefined || c ==
 function isPrintable(c: string): boolean {
   const cp = c.codePointAt(0) ?? 0;
   return (
-    cp === 0x09 || cp === 0x0a || cp === 0x0d || (cp >= 0x20 && cp <= 0x7e) || cp === 0x85 ||
+    cp === 0x0a || (cp >= 0x20 && cp <= 0x7e) || cp === 0x85 ||
     (cp >= 0xa0 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff) || (cp >= 0x10000 && cp <= 0x10ffff)
   );
 }
@@ -144,6 +145,8 @@ function analyzeScalar(value: string): ScalarAnalysis {
   }
   let blockPlainAllowed = true;
   let singleQuotedAllowed = true;
+  let blockAllowed = true;
+  if (trailingSpace) blockAllowed = false;
   if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) blockPlainAllowed = false;
   if (breakSpace) {
     blockPlainAllowed = false;
@@ -152,10 +155,11 @@ function analyzeScalar(value: string): ScalarAnalysis {
   if (spaceBreak || specialCharacters) {
     blockPlainAllowed = false;
     singleQuotedAllowed = false;
+    blockAllowed = false;
   }
   if (lineBreaks) blockPlainAllowed = false;
   if (blockIndicators) blockPlainAllowed = false;
-  return { blockPlainAllowed, singleQuotedAllowed, multiline: lineBreaks };
+  return { blockPlainAllowed, singleQuotedAllowed, blockAllowed, multiline: lineBreaks };
 }
 
 type Style = 'plain' | 'single' | 'double' | 'literal';
@@ -170,7 +174,7 @@ function chooseStyle(s: string, simpleKey: boolean): Style {
     if (!a.blockPlainAllowed || (s.length === 0 && simpleKey)) style = 'single';
   }
   if (style === 'single' && !a.singleQuotedAllowed) style = 'double';
-  if (style === 'literal' && simpleKey) style = 'double';
+  if (style === 'literal' && (simpleKey || !a.blockAllowed)) style = 'double';
   return style;
 }
 
@@ -182,7 +186,7 @@ function escapeDouble(s: string): string {
       case '\0': out += '\\0'; continue;
       case '\x07': out += '\\a'; continue;
       case '\b': out += '\\b'; continue;
-      case '\t': out += '\t'; continue;
+      case '\t': out += '\\t'; continue;
       case '\n': out += '\\n'; continue;
       case '\v': out += '\\v'; continue;
       case '\f': out += '\\f'; continue;
@@ -246,7 +250,7 @@ function scalar(value: string | number | boolean | null, column: number, indent:
   if (typeof value === 'number') {
     if (Number.isNaN(value)) return '.nan';
     if (!Number.isFinite(value)) return value > 0 ? '+.inf' : '-.inf';
-    return String(value);
+    return goNumber(value);
   }
   switch (chooseStyle(value, simpleKey)) {
     case 'plain':
@@ -258,6 +262,28 @@ function scalar(value: string | number | boolean | null, column: number, indent:
     case 'literal':
       return literal(value, indent);
   }
+}
+
+/**
+ * A JSON number as go-yaml prints what it decoded: integers that fit int64 in decimal, anything
+ * else through Go's strconv.FormatFloat(f, 'g', -1, 64) (exponent form below 1e-4 and from 1e6).
+ */
+function goNumber(value: number): string {
+  // The JSON text of an integer is read back by go-yaml as int64 (or uint64) when it fits.
+  if (Number.isInteger(value) && value >= -(2 ** 63) && value < 2 ** 64 && Math.abs(value) < 1e21) return String(value);
+  const [mantissa, expText] = value.toExponential().split('e') as [string, string];
+  const exp = Number(expText);
+  const digits = mantissa.replace('-', '').replace('.', '');
+  const sign = value < 0 ? '-' : '';
+  if (exp < -4 || exp >= 6) {
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    const e = Math.abs(exp).toString().padStart(2, '0');
+    return `${sign}${m}e${exp < 0 ? '-' : '+'}${e}`;
+  }
+  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+  const intPart = digits.slice(0, exp + 1).padEnd(exp + 1, '0');
+  const frac = digits.slice(exp + 1);
+  return `${sign}${intPart}${frac ? '.' + frac : ''}`;
 }
 
 const isCollection = (v: JsonValue): v is JsonValue[] | { [key: string]: JsonValue } =>
