@@ -1,0 +1,20 @@
+/** Public API of the PKI layer. */
+export * from './constants.js';
+export type { PkiInput, PkiNode, ExternalEtcdInput, PkiHost } from './input.js';
+export { toHost, hostsWithRole } from './input.js';
+export type { AltNames } from './altnames.js';
+export { clusterAltNames, hostAltNames } from './altnames.js';
+export { kubernetesServiceIps, canonicalIp } from './ip.js';
+export type { CertificatePki, CertificateBundle } from './bundle.js';
+export { certObject, certNameForHost, cloneBundle } from './bundle.js';
+export { componentKubeconfig, kubeconfigWithData, localKubeconfigPath } from './kubeconfig.js';
+export { generateClusterCerts, rotateClusterCerts, ROTATABLE_SERVICES } from './generate.js';
+export type { GenerateOptions, RotateOptions, PkiLogger, RotatableService } from './generate.js';
+export { readCertsFromDir, readCsrsFromDir, writeCertificates, validateBundleContent, CERT_FILE_MODE } from './cert-dir.js';
+export type { CsrEntry } from './cert-dir.js';
+export { generateCsrs, csrAltNames } from './csr.js';
+export { certsForNode } from './node-certs.js';
+export { adminKubeconfig, writeAdminKubeconfig } from './admin-kubeconfig.js';
+export { inspectCertificatePem } from './x509/inspect.js';
+export type { CertificateInfo } from './x509/inspect.js';
+export { PkiError } from './errors.js';

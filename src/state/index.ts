@@ -1,0 +1,8 @@
+/** Public API of the state layer (cluster.rkestate). */
+export type { FullState, ClusterState, JsonObject, JsonValue } from './types.js';
+export { emptyFullState } from './types.js';
+export { stateFilePath, certificateDirPath, localKubeconfigPath } from './paths.js';
+export { serializeState, parseState } from './json.js';
+export { readStateFile, readStateFileIfExists, writeStateFile, writeFileAtomic, STATE_FILE_MODE } from './file.js';
+export { rebuildState } from './rebuild.js';
+export type { RebuildStateOptions } from './rebuild.js';
