@@ -44,7 +44,9 @@ function setSystemImageDefaults(config: ClusterConfig, table: ConfigVersionTable
   const registry = config.private_registries?.find((registry) => registry.is_default)?.url ?? '';
   const images = (config.system_images ??= {});
   for (const key of SYSTEM_IMAGE_KEYS) {
-    if (!images[key]) images[key] = withRegistry(info.systemImages[key] ?? '', registry);
+    if (images[key]) continue;
+    const image = withRegistry(info.systemImages[key] ?? '', registry);
+    if (image) images[key] = image;
   }
 }
 

@@ -36,3 +36,4 @@ export { formatIssue, lineOf } from './issues.js';
 export type { ConfigIssue, ConfigWarning, LineIndex } from './issues.js';
 export { DEFAULTS, DEFAULT_AUTHN_WEBHOOK_CONFIG } from './constants.js';
 export { privateRegistryUrl } from './registries.js';
+export { canonicalClusterConfig } from './canonical.js';
