@@ -21,6 +21,7 @@ export function buildProgram(): Command {
     .option('-d, --debug', 'Debug logging', false)
     .option('-q, --quiet', 'Quiet mode, disables logging and only critical output will be printed', false)
     .option('--trace', 'Trace logging', false)
+    .enablePositionalOptions()
     .showHelpAfterError()
     .hook('preAction', (thisCommand) => {
       const opts = thisCommand.opts<{ debug: boolean; quiet: boolean; trace: boolean }>();
