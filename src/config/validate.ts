@@ -35,9 +35,14 @@ function withLines(issues: ConfigIssue[], lines: LineIndex | undefined): ConfigI
 /** `config` must be the output of applyDefaults (RKE1 validates the defaulted config). */
 export function validateClusterConfig(config: ClusterConfig, table: ConfigVersionTable, options: ValidateOptions = {}): ConfigIssue[] {
   const versionUsable = versionIsUsable(config);
+  const versionIssues = validateVersion(config, table);
+  // With a version problem the images were not filled in: "<x> image can't be empty" would only repeat it.
+  const servicesIssues = validateServicesOptions(config).filter(
+    (issue) => versionIssues.length === 0 || !issue.path.startsWith('system_images.'),
+  );
   const issues: ConfigIssue[] = [
     // InitClusterObject order: defaults (version), network options, cloud provider, hosts, validation.
-    ...validateVersion(config, table),
+    ...versionIssues,
     ...validateServiceIPRange(config),
     ...validateCloudProvider(config).filter((issue) => versionUsable || !issue.message.startsWith('Cloud provider aws')),
     ...validateRoles(config),
@@ -48,7 +53,7 @@ export function validateClusterConfig(config: ClusterConfig, table: ConfigVersio
     ...validateIngressOptions(config),
     ...(versionUsable ? validateCriDockerd(config) : []),
     ...(versionUsable ? validatePodSecurity(config) : []),
-    ...validateServicesOptions(config),
+    ...servicesIssues,
     ...validateHostCount(config),
     ...validateUpgradeStrategy(config),
   ];
