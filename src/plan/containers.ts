@@ -1,0 +1,56 @@
+import { isContainerUpgradable, type ContainerSpec } from '../desired/index.js';
+import type { ReachableHost } from '../observe/types.js';
+import type { FieldChange, PhaseName, PlanStep } from './types.js';
+
+/**
+ * The long-running containers RKE manages; one found on a host that no longer wants it is removed
+ * (a role taken away, nginx-proxy on a node that became controlplane, snapshots turned off).
+ */
+export const MANAGED_CONTAINERS: Record<string, PhaseName> = {
+  etcd: 'etcd',
+  'etcd-rolling-snapshots': 'etcd',
+  'kube-apiserver': 'controlplane',
+  'kube-controller-manager': 'controlplane',
+  'kube-scheduler': 'controlplane',
+  kubelet: 'worker',
+  'kube-proxy': 'worker',
+  'nginx-proxy': 'worker',
+  'service-sidekick': 'worker',
+};
+
+/** service-sidekick lends its volume to the control plane, so it comes with the first plane that needs it. */
+export function phaseOfContainer(name: string, hostIsControlPlane: boolean): PhaseName {
+  if (name === 'service-sidekick' && hostIsControlPlane) return 'controlplane';
+  return MANAGED_CONTAINERS[name] ?? 'worker';
+}
+
+/**
+ * RKE1's DoRunContainer decision for one container: create when absent, replace when
+ * IsContainerUpgradable says so, start when stopped, restart when in a restart loop.
+ */
+export function containerStep(
+  host: ReachableHost,
+  spec: ContainerSpec,
+  phase: PhaseName,
+): PlanStep | undefined {
+  const actual = host.containers[spec.name];
+  const base = { phase, host: host.address, target: spec.name };
+  if (!actual) {
+    return { ...base, action: 'create', reason: 'container does not exist', changes: [{ field: 'image', after: spec.image }] };
+  }
+  const check = isContainerUpgradable(spec, actual, host.imageEnv[spec.image] ?? null);
+  if (check.upgradable) {
+    const changes: FieldChange[] = check.diffs.map((d) => ({
+      field: d.field,
+      before: d.old,
+      after: d.new,
+      ...(d.added ? { added: d.added } : {}),
+      ...(d.removed ? { removed: d.removed } : {}),
+    }));
+    return { ...base, action: 'replace', reason: `${check.diffs.map((d) => d.field).join(', ')} changed`, changes };
+  }
+  if (!spec.start) return undefined;
+  if (actual.State.Restarting) return { ...base, action: 'restart', reason: 'container is restarting in a loop', changes: [] };
+  if (!actual.State.Running) return { ...base, action: 'start', reason: `container is ${actual.State.Status}`, changes: [] };
+  return undefined;
+}
