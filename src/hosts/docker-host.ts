@@ -201,15 +201,23 @@ export class DockerHost {
 
   /** Waits for the container to stop; returns its exit code. */
   async waitContainer(name: string, timeoutMs: number): Promise<number> {
+    // Raced against a timer rather than relying on the abort signal alone: docker-modem only
+    // aborts the response stream, which does not end the call once headers have arrived.
     const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), timeoutMs);
+    const waited = this.api.getContainer(name).wait({ abortSignal: abort.signal }) as Promise<{ StatusCode: number }>;
+    waited.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        abort.abort();
+        reject(new HostError(`Container [${name}] did not exit in time (${timeoutMs} ms) on host [${this.host}]`, { host: this.host }));
+      }, timeoutMs);
+    });
     try {
-      const res = (await this.api.getContainer(name).wait({ abortSignal: abort.signal })) as { StatusCode: number };
+      const res = await Promise.race([waited, timedOut]);
       return res.StatusCode;
     } catch (err) {
-      if (abort.signal.aborted) {
-        throw new HostError(`Container [${name}] did not exit in time (${timeoutMs} ms) on host [${this.host}]`, { host: this.host }, { cause: err });
-      }
+      if (err instanceof HostError) throw err;
       throw this.fail(`Failed waiting for container [${name}] on host [${this.host}]`, err);
     } finally {
       clearTimeout(timer);

@@ -176,7 +176,7 @@ export function unpackTar(archive: Buffer): TarEntry[] {
     let name = pending.path ?? (prefix ? `${prefix}/${baseName}` : baseName);
     const linkName = pending.linkpath ?? readString(h, 157, 100);
     pending = {};
-    const common = { mode: readOctal(h, 100, 8), uid: readOctal(h, 108, 8), gid: readOctal(h, 116, 8), mtime: readOctal(h, 136, 12) };
+    const common = { mode: readOctal(h, 100, 8) & 0o7777, uid: readOctal(h, 108, 8), gid: readOctal(h, 116, 8), mtime: readOctal(h, 136, 12) };
     if (typeflag === '5') {
       name = name.replace(/\/+$/, '');
       entries.push({ name, type: 'directory', ...common });

@@ -342,7 +342,7 @@ describe('connection pool', () => {
     try {
       const first = await pool.connect(spec());
       await first.docker.ping();
-      const closed = new Promise((r) => first.ssh.once('close', r));
+      const closed = new Promise<void>((r) => first.ssh.once('close', () => r()));
       first.ssh.end();
       await closed;
       const second = await pool.connect(spec());
