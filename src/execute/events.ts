@@ -1,0 +1,13 @@
+import type { PhaseName, PlanStep } from '../plan/types.js';
+
+/** Progress events: the CLI renders them (log lines, a live view, JSON); the executor only emits. */
+export type ExecEvent =
+  | { type: 'phase-start'; phase: PhaseName; steps: number }
+  | { type: 'phase-done'; phase: PhaseName; ms: number }
+  | { type: 'step-start'; step: PlanStep }
+  | { type: 'step-done'; step: PlanStep; ms: number }
+  | { type: 'step-failed'; step: PlanStep; error: Error }
+  | { type: 'gate-start'; phase: PhaseName; host?: string; check: string }
+  | { type: 'gate-done'; phase: PhaseName; host?: string; check: string; ok: boolean; detail?: string };
+
+export type ExecListener = (event: ExecEvent) => void;
