@@ -5,13 +5,40 @@
  * RKE1's 0600 for a new file; an existing file keeps its mode (as with RKE1's os.WriteFile).
  */
 import { randomBytes } from 'node:crypto';
-import { chown, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { chown, open, readFile, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { StateFileError } from '../errors.js';
 import { parseState, serializeState } from './json.js';
 import type { FullState } from './types.js';
 
 export const STATE_FILE_MODE = 0o600;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Temp files left by writers that were killed (their pid is gone) are removed. */
+async function removeStaleTemps(dir: string, base: string): Promise<void> {
+  const prefix = `.${base}.tmp-`;
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const m = /^(\d+)-[0-9a-f]{8}$/.exec(name.slice(prefix.length));
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid !== process.pid && !processAlive(pid)) await unlink(join(dir, name)).catch(() => undefined);
+  }
+}
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = STATE_FILE_MODE): Promise<void> {
   const dir = dirname(path);
@@ -24,6 +51,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
     keep = undefined;
   }
   const fileMode = keep?.mode ?? mode;
+  await removeStaleTemps(dir, basename(path));
   try {
     const fh = await open(tmp, 'wx', fileMode);
     try {
