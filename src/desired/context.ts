@@ -198,21 +198,23 @@ export function buildClusterContext(input: DesiredStateInput): ClusterContext {
 
   const readyAddrs = input.etcdMembership?.readyHosts;
   const existing = new Set(input.etcdMembership?.existingHosts ?? readyAddrs ?? []);
-  const allHosts: HostContext[] = config.nodes.map((n, i) => {
-    const facts = input.nodeFacts[n.address];
-    if (!facts) throw new HostError(`no docker info collected for host [${n.address}]`, { host: n.address, key: `nodes[${i}]` });
+  const allHosts: HostContext[] = (config.nodes ?? []).map((n, i) => {
+    const address = n.address ?? '';
+    if (address === '') throw new ConfigError(`nodes[${i}] has no address`, { key: `nodes[${i}].address` });
+    const facts = input.nodeFacts[address];
+    if (!facts) throw new HostError(`no docker info collected for host [${address}]`, { host: address, key: `nodes[${i}]` });
     const roles = parseRoles(n.role);
     return {
-      address: n.address,
-      internalAddress: orDefault(n.internal_address, n.address),
-      hostname: orDefault(n.hostname_override, n.address).toLowerCase(),
+      address,
+      internalAddress: orDefault(n.internal_address, address),
+      hostname: orDefault(n.hostname_override, address).toLowerCase(),
       roles,
       isEtcd: roles.includes('etcd'),
       isControl: roles.includes('controlplane'),
       isWorker: roles.includes('worker'),
       prefixPath: hostPrefixPath(clusterPrefix, facts.operatingSystem),
       facts,
-      existingEtcdCluster: existing.has(n.address),
+      existingEtcdCluster: existing.has(address),
     };
   });
   const etcdHosts = allHosts.filter((h) => h.isEtcd);

@@ -89,7 +89,8 @@ export interface KubeletServiceInput extends BaseServiceInput {
 }
 
 export interface NodeInput {
-  address: string;
+  /** Required by validation; optional here to accept src/config's ClusterConfig as is. */
+  address?: string;
   internal_address?: string;
   hostname_override?: string;
   role?: string[];
@@ -118,7 +119,7 @@ export interface DesiredConfigInput {
   cluster_name?: string;
   kubernetes_version?: string;
   prefix_path?: string;
-  nodes: NodeInput[];
+  nodes?: NodeInput[];
   services?: {
     etcd?: EtcdServiceInput;
     'kube-api'?: KubeApiServiceInput;

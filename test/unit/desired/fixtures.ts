@@ -21,6 +21,6 @@ export const DEFAULT_FACTS: NodeFacts = {
 
 export function inputFor(config: DesiredConfigInput, extra: Partial<DesiredStateInput> = {}, facts: NodeFacts = DEFAULT_FACTS): DesiredStateInput {
   const nodeFacts: Record<string, NodeFacts> = {};
-  for (const n of config.nodes) nodeFacts[n.address] = facts;
+  for (const n of config.nodes ?? []) nodeFacts[n.address ?? ''] = facts;
   return { config, version: VERSION, nodeFacts, defaultRkeToolsImage: DEFAULT_RKE_TOOLS, ...extra };
 }
