@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# Re-record test/fixtures/rke1/ from a locally built RKE1 binary (RKE1_BIN, see build-rke1.md).
+# It runs RKE1 only in ways that touch no node:
+#   - `rke config ...` (local only),
+#   - `rke up --init` / `rke up` inside `unshare -n` (a network namespace without interfaces), traced with
+#     strace so that every connect() RKE1 attempts is recorded; nothing can leave the machine.
+#
+# usage: test/compat/record-rke1-fixtures.sh [cli|init|validation|questionnaire|legacy-check|all]
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+fixtures="$repo/test/fixtures/rke1"
+# shellcheck source=rke1-env.sh
+source "$here/rke1-env.sh" >/dev/null
+work="$(mktemp -d /tmp/rke1-record.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+
+# Runs RKE1 with no network at all; strace keeps a log of attempted connections.
+# $1 = strace log path, rest = rke arguments. Prints rke's output; returns rke's exit status.
+rke_offline() {
+  local trace="$1"; shift
+  unshare -n strace -f -qq -e trace=connect -o "$trace" "$RKE1_BIN" "$@"
+}
+
+# Same, but on a pseudo-terminal, so logrus prints its terminal format (INFO[0000] ...).
+rke_offline_tty() {
+  local trace="$1"; shift
+  local cmd; cmd="$(printf '%q ' "$RKE1_BIN" "$@")"
+  unshare -n strace -f -qq -e trace=connect -o "$trace" script -qefc "$cmd" /dev/null
+}
+
+# connect() calls to anything but unix sockets, one per line (empty when none was attempted).
+inet_connects() { grep -E 'connect\(.*(AF_INET|AF_INET6)' "$1" | sed -E 's/^[0-9]+ +//' || true; }
+
+# logrus prints a wall-clock timestamp in its non-terminal format; keep the field, drop the value.
+normalize_time() { sed -E 's/^time="[^"]*"/time="<TIMESTAMP>"/' "$@"; }
+
+strip_ansi() { sed -E 's/\x1b\[[0-9;]*[A-Za-z]//g; s/\r$//'; }
+
+record_cli() {
+  local out="$fixtures/cli"
+  mkdir -p "$out"
+  # logrus writes to stdout too, so log lines and data share one stream, as a user sees it in a pipe.
+  "$RKE1_BIN" --version > "$out/version.txt"
+  "$RKE1_BIN" config --list-version 2>&1 | normalize_time > "$out/config--list-version.txt"
+  "$RKE1_BIN" config --list-version --all 2>&1 | normalize_time > "$out/config--list-version--all.txt"
+  "$RKE1_BIN" config --system-images 2>&1 | normalize_time > "$out/config--system-images.txt"
+  "$RKE1_BIN" config --system-images --all 2>&1 | normalize_time > "$out/config--system-images--all.txt"
+  local default; default="$("$RKE1_BIN" config --list-version 2>/dev/null | tail -n1)"
+  "$RKE1_BIN" config --system-images --version "$default" 2>&1 | normalize_time \
+    > "$out/config--system-images--version-default.txt"
+  (cd "$work" && "$RKE1_BIN" config --empty --print) > "$out/config--empty--print.txt" 2>&1
+  (cd "$work" && "$RKE1_BIN" config --empty --name empty.yml && cp empty.yml "$out/config--empty.cluster.yml" \
+    && stat -c '%a' empty.yml > "$out/config--empty.mode.txt")
+  "$RKE1_BIN" --help > "$out/help.txt" 2>&1
+  local c
+  for c in up remove version config etcd cert encrypt util; do
+    "$RKE1_BIN" "$c" --help > "$out/help-$c.txt" 2>&1 || true
+  done
+  for c in "etcd snapshot-save" "etcd snapshot-restore" "cert rotate" "cert generate-csr" \
+           "encrypt rotate-key" "util get-state-file" "util get-kubeconfig"; do
+    # shellcheck disable=SC2086
+    "$RKE1_BIN" $c --help > "$out/help-${c// /-}.txt" 2>&1 || true
+  done
+}
+
+# Evidence run: `rke up --init` in a directory without cluster.rkestate tries SSH to every node.
+record_legacy_check() {
+  local out="$fixtures/init/_no-state-file"
+  mkdir -p "$out"
+  local d="$work/legacy"; mkdir -p "$d"
+  cp "$fixtures/init/ha-3/cluster.yml" "$d/cluster.yml"
+  local rc=0
+  (cd "$d" && rke_offline "$d/strace.log" up --init) > "$d/out.txt" 2>&1 || rc=$?
+  cp "$d/cluster.yml" "$out/cluster.yml"
+  normalize_time "$d/out.txt" > "$out/output.txt"
+  echo "$rc" > "$out/exit-code.txt"
+  # "<count> <address>:<port>" for every TCP connect() RKE1 attempted (all failed: no network).
+  inet_connects "$d/strace.log" \
+    | sed -E 's/.*sin_port=htons\(([0-9]+)\).*inet_addr\("([^"]+)"\).*/\2:\1/' \
+    | sort | uniq -c | sed -E 's/^ +//' > "$out/connect-attempts.txt"
+  [ -f "$d/cluster.rkestate" ] && cp "$d/cluster.rkestate" "$out/cluster.rkestate" || true
+}
+
+record_init() {
+  local v d rc
+  for v in "$fixtures"/init/*/; do
+    v="$(basename "$v")"
+    [ "$v" = "_no-state-file" ] && continue
+    d="$work/init-$v"; mkdir -p "$d"
+    cp "$fixtures/init/$v/cluster.yml" "$d/cluster.yml"
+    # A state file that exists but is empty JSON skips RKE1's legacy-cluster check (which would SSH to
+    # every node) and is otherwise read as "no previous state": the result is a fresh cluster state.
+    echo '{}' > "$d/cluster.rkestate"
+    rc=0
+    (cd "$d" && rke_offline "$d/strace.log" up --init) > "$d/out.txt" 2>&1 || rc=$?
+    if [ -n "$(inet_connects "$d/strace.log")" ]; then
+      echo "record_init: RKE1 attempted a network connection for $v:" >&2
+      inet_connects "$d/strace.log" >&2
+      exit 1
+    fi
+    if [ "$rc" != 0 ]; then
+      echo "record_init: rke up --init failed for $v (rc=$rc):" >&2; cat "$d/out.txt" >&2; exit 1
+    fi
+    normalize_time "$d/out.txt" > "$fixtures/init/$v/output.txt"
+    cp "$d/cluster.rkestate" "$fixtures/init/$v/cluster.rkestate"
+    stat -c '%a' "$d/cluster.rkestate" > "$fixtures/init/$v/cluster.rkestate.mode.txt"
+    rm -f "$fixtures/init/$v"/kube_config_*.yml
+    ls "$d" | grep -vE '^(cluster\.yml|cluster\.rkestate|out\.txt|strace\.log)$' \
+      > "$fixtures/init/$v/other-files.txt" || true
+    for f in "$d"/kube_config_*.yml; do [ -e "$f" ] && cp "$f" "$fixtures/init/$v/"; done
+  done
+}
+
+record_validation() {
+  local f c d rc
+  for f in "$fixtures"/validation/*.yml; do
+    c="$(basename "$f" .yml)"
+    d="$work/val-$c"; mkdir -p "$d"
+    cp "$f" "$d/cluster.yml"
+    rc=0
+    (cd "$d" && rke_offline "$d/strace.log" up --disable-port-check) > "$d/out.txt" 2>&1 || rc=$?
+    (cd "$d" && rm -f cluster.rkestate && rke_offline_tty "$d/strace-tty.log" up --disable-port-check) \
+      > "$d/out-tty.txt" 2>&1 || true
+    normalize_time "$d/out.txt" > "$fixtures/validation/$c.output.txt"
+    {
+      echo "exit-code: $rc"
+      if [ -n "$(inet_connects "$d/strace.log")" ]; then
+        echo "reached-network: yes (validation passed; RKE1 went on to connect to nodes)"
+      else
+        echo "reached-network: no"
+      fi
+    } > "$fixtures/validation/$c.status.txt"
+    # The message a user sees on a terminal: the FATA line (or, if none, the last line).
+    strip_ansi < "$d/out-tty.txt" | grep -E '^FATA\[' | sed -E 's/^FATA\[[0-9]+\] /FATA[0000] /' \
+      > "$fixtures/validation/$c.expected.txt" || true
+    if [ ! -s "$fixtures/validation/$c.expected.txt" ]; then
+      strip_ansi < "$d/out-tty.txt" | grep -v '^$' | tail -n1 | sed -E 's/^([A-Z]{4})\[[0-9]+\]/\1[0000]/' \
+        > "$fixtures/validation/$c.expected.txt"
+    fi
+  done
+}
+
+record_questionnaire() {
+  local out="$fixtures/config-questionnaire"
+  mkdir -p "$out"
+  local d="$work/q-defaults"; mkdir -p "$d"
+  python3 "$here/rke1_questionnaire.py" "$RKE1_BIN" "$d" "$out/defaults.transcript.txt"
+  cp "$d/cluster.yml" "$out/defaults.cluster.yml"
+  stat -c '%a' "$d/cluster.yml" > "$out/defaults.mode.txt"
+  # Two hosts, answers typed for every question that has no useful default.
+  d="$work/q-two-hosts"; mkdir -p "$d"
+  python3 "$here/rke1_questionnaire.py" "$RKE1_BIN" "$d" "$out/two-hosts.transcript.txt" \
+    "/keys/cluster_rsa" "2" \
+    "10.213.0.71" "" "/keys/node1_rsa" "rke" "y" "n" "y" "cp1" "10.213.1.71" "" \
+    "10.213.0.72" "2222" "" "" "core" "n" "y" "n" "" "" "/run/docker.sock" \
+    "calico" "" "" "" "" "" "" "" "y" "https://example.invalid/addon.yaml" "y" "/tmp/local-addon.yaml" "n"
+  cp "$d/cluster.yml" "$out/two-hosts.cluster.yml"
+}
+
+what="${1:-all}"
+case "$what" in
+  cli) record_cli ;;
+  init) record_init ;;
+  legacy-check) record_legacy_check ;;
+  validation) record_validation ;;
+  questionnaire) record_questionnaire ;;
+  all) record_cli; record_legacy_check; record_init; record_validation; record_questionnaire ;;
+  *) echo "unknown part: $what" >&2; exit 2 ;;
+esac
