@@ -18,3 +18,4 @@ export { adminKubeconfig, writeAdminKubeconfig } from './admin-kubeconfig.js';
 export { inspectCertificatePem } from './x509/inspect.js';
 export type { CertificateInfo } from './x509/inspect.js';
 export { PkiError } from './errors.js';
+export { pkiInputFromConfig } from './from-config.js';
