@@ -16,9 +16,14 @@ export interface DecodeContext {
   issues: ConfigIssue[];
   warnings: ConfigWarning[];
   lines: Map<string, number>;
+  /** Alias expansions so far: bounded so that "billion laughs" documents fail fast instead of hanging. */
+  aliasExpansions?: number;
 }
 
 const MAX_ALIAS_DEPTH = 64;
+export const MAX_ALIAS_EXPANSIONS = 10_000;
+
+export class AliasLimitError extends Error {}
 
 function lineAt(ctx: DecodeContext, node: Node | null | undefined): number | undefined {
   const offset = node?.range?.[0];
@@ -29,6 +34,8 @@ function deref(ctx: DecodeContext, node: unknown, depth = 0): Node | null {
   if (node === null || node === undefined) return null;
   if (isAlias(node)) {
     if (depth > MAX_ALIAS_DEPTH) return null;
+    ctx.aliasExpansions = (ctx.aliasExpansions ?? 0) + 1;
+    if (ctx.aliasExpansions > MAX_ALIAS_EXPANSIONS) throw new AliasLimitError(`more than ${MAX_ALIAS_EXPANSIONS} alias expansions`);
     return deref(ctx, node.resolve(ctx.doc) ?? null, depth + 1);
   }
   return node as Node;

@@ -4,7 +4,7 @@
  */
 import { LineCounter, parseAllDocuments, YAMLParseError, type Document } from 'yaml';
 import { ConfigError } from '../errors.js';
-import { decodeNode, toJsonValue, type DecodeContext } from './decode.js';
+import { AliasLimitError, decodeNode, toJsonValue, type DecodeContext } from './decode.js';
 import { formatIssue, type ConfigIssue, type ConfigWarning, type LineIndex } from './issues.js';
 import { reparseK8sSubtrees } from './rke-reparse.js';
 import { clusterConfigSchema, type ClusterConfig } from './schema/cluster.js';
@@ -66,10 +66,21 @@ export function parseClusterConfig(text: string, options: ParseOptions = {}): Pa
   }
 
   const ctx: DecodeContext = { doc, lineCounter, issues: [], warnings: [], lines: new Map() };
-  const config = (decodeNode(ctx, doc.contents, clusterConfigSchema, '') ?? {}) as ClusterConfig;
-  if (ctx.issues.length > 0) throw new ConfigIssuesError(`Failed to parse cluster file [${file}]: yaml: unmarshal errors`, ctx.issues, file);
+  let config: ClusterConfig;
+  let raw: unknown;
+  try {
+    config = (decodeNode(ctx, doc.contents, clusterConfigSchema, '') ?? {}) as ClusterConfig;
+    if (ctx.issues.length > 0) {
+      throw new ConfigIssuesError(`Failed to parse cluster file [${file}]: yaml: unmarshal errors`, ctx.issues, file);
+    }
+    raw = toJsonValue(ctx, doc.contents as never);
+  } catch (error) {
+    if (error instanceof AliasLimitError) {
+      throw new ConfigError(`Failed to parse cluster file [${file}]: yaml: document contains excessive aliasing`, { file }, { cause: error });
+    }
+    throw error;
+  }
 
-  const raw = toJsonValue(ctx, doc.contents as never);
   const second = reparseK8sSubtrees(config, raw, ctx.lines);
   if (second.issues.length > 0) throw new ConfigIssuesError(`Failed to parse cluster file [${file}]`, second.issues, file);
 
