@@ -80,19 +80,23 @@ record_legacy_check() {
   inet_connects "$d/strace.log" \
     | sed -E 's/.*sin_port=htons\(([0-9]+)\).*inet_addr\("([^"]+)"\).*/\2:\1/' \
     | sort | uniq -c | sed -E 's/^ +//' > "$out/connect-attempts.txt"
-  [ -f "$d/cluster.rkestate" ] && cp "$d/cluster.rkestate" "$out/cluster.rkestate" || true
+  [ -f "$d/cluster.rkestate" ] && cp "$d/cluster.rkestate" "$out/cluster.rkestate" \
+    && stat -c '%a' "$d/cluster.rkestate" > "$out/cluster.rkestate.mode.txt" || true
 }
 
 record_init() {
-  local v d rc
+  local v d rc others
   for v in "$fixtures"/init/*/; do
     v="$(basename "$v")"
     [ "$v" = "_no-state-file" ] && continue
     d="$work/init-$v"; mkdir -p "$d"
     cp "$fixtures/init/$v/cluster.yml" "$d/cluster.yml"
-    # A state file that exists but is empty JSON skips RKE1's legacy-cluster check (which would SSH to
-    # every node) and is otherwise read as "no previous state": the result is a fresh cluster state.
-    echo '{}' > "$d/cluster.rkestate"
+    # RKE1 SSHes to every node when cluster.rkestate does not exist (legacy-cluster check, see
+    # record_legacy_check). An existing but EMPTY state file skips that check, and RKE1 reads it as "no
+    # previous state" (the JSON parse error is ignored and the bundle stays nil), so the result is the
+    # fresh-cluster state a first `rke up --init` with reachable nodes writes. ('{}' does not work: it
+    # yields an empty, non-nil certificate bundle and RKE1 fails with "CA Certificate or Key is empty".)
+    install -m 600 /dev/null "$d/cluster.rkestate"
     rc=0
     (cd "$d" && rke_offline "$d/strace.log" up --init) > "$d/out.txt" 2>&1 || rc=$?
     if [ -n "$(inet_connects "$d/strace.log")" ]; then
@@ -105,10 +109,10 @@ record_init() {
     fi
     normalize_time "$d/out.txt" > "$fixtures/init/$v/output.txt"
     cp "$d/cluster.rkestate" "$fixtures/init/$v/cluster.rkestate"
-    stat -c '%a' "$d/cluster.rkestate" > "$fixtures/init/$v/cluster.rkestate.mode.txt"
     rm -f "$fixtures/init/$v"/kube_config_*.yml
-    ls "$d" | grep -vE '^(cluster\.yml|cluster\.rkestate|out\.txt|strace\.log)$' \
-      > "$fixtures/init/$v/other-files.txt" || true
+    # Anything else rke wrote next to cluster.yml (a kubeconfig would be copied below).
+    others="$(ls "$d" | grep -vE '^(cluster\.yml|cluster\.rkestate|out\.txt|strace\.log)$' || true)"
+    echo "${others:-(none: rke up --init wrote only cluster.rkestate)}" > "$fixtures/init/$v/other-files.txt"
     for f in "$d"/kube_config_*.yml; do [ -e "$f" ] && cp "$f" "$fixtures/init/$v/"; done
   done
 }
