@@ -192,6 +192,22 @@ export class DockerHost {
     }
   }
 
+  /** Loads images from a `docker save` archive (air-gapped nodes, tests). */
+  async loadImage(archive: NodeJS.ReadableStream): Promise<void> {
+    try {
+      const stream = (await this.api.loadImage(archive, { quiet: true })) as NodeJS.ReadableStream;
+      const text = (await readAll(stream)).toString('utf8');
+      const failed = text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { error?: string; errorDetail?: { message?: string } })
+        .find((e) => e.error || e.errorDetail);
+      if (failed) throw new Error(failed.errorDetail?.message ?? failed.error);
+    } catch (err) {
+      throw this.fail(`Failed to load images on host [${this.host}]`, err);
+    }
+  }
+
   /** RKE1's UseLocalOrPull: pull only when the image is not present. */
   async ensureImage(image: string, registries: readonly PrivateRegistryAuth[] = []): Promise<'present' | 'pulled'> {
     if (await this.imageExists(image)) return 'present';
