@@ -17,6 +17,7 @@ export function toDockerCreateOptions(spec: ContainerSpec): ContainerCreateOptio
     SecurityOpt: nonEmpty(spec.securityOpt),
   };
   if (spec.restartPolicy !== '') hostConfig.RestartPolicy = { Name: spec.restartPolicy };
+  if (spec.logDriver) hostConfig.LogConfig = { Type: spec.logDriver, Config: {} };
   const options: ContainerCreateOptions = {
     name: spec.name,
     Image: spec.image,

@@ -46,9 +46,16 @@ export interface ContainerSpec {
   portBindings?: PortBindingSpec[];
   /** Allocate a TTY (RKE1 sets it on the log-linker/cleaner one-shot containers). */
   tty?: boolean;
+  /** HostConfig.LogConfig.Type (RKE1 sets `json-file` on the port checker to read its stderr). */
+  logDriver?: string;
   healthCheck?: HealthCheckSpec;
   /** service-sidekick is created and never started on Linux. */
   start: boolean;
+  /**
+   * RKE1 removes and re-creates this container on every `rke up` instead of comparing it
+   * (etcd-rolling-snapshots). The planner may keep an identical one; this records RKE1's behaviour.
+   */
+  recreatedOnEveryUp?: boolean;
 }
 
 /** Which RKE1 mechanism puts a file on the host. */

@@ -82,6 +82,7 @@ export function buildEtcdSnapshot(ctx: ClusterContext, host: HostContext, opts: 
     restartPolicy: opts.once ? 'no' : 'always',
     securityOpt: helperSecurityOpt(ctx, host),
     start: true,
+    ...(opts.once ? {} : { recreatedOnEveryUp: true }),
   };
 }
 

@@ -32,5 +32,6 @@ export function buildPortChecker(ctx: ClusterContext, targets: readonly string[]
       'for host in $HOSTS; do for port in $PORTS ; do echo "Checking host ${host} on port ${port}" >&1 & nc -w 5 -z $host $port > /dev/null || echo "${host}:${port}" >&2 & done; wait; done',
     ],
     networkMode: 'host',
+    logDriver: 'json-file',
   });
 }
