@@ -110,3 +110,29 @@ go_build() {
   echo "$hash" > "$out.inputs"
   log "go build $1: $(elapsed "$t")"
 }
+
+# system_image KEY: the image name the version table gives KEY (camelCase KDM key, e.g. kubernetes,
+# etcd, nginxProxy) for the lab's Kubernetes version (system-images.mjs).
+system_image() {
+  if [ -z "${LAB_SYSTEM_IMAGES:-}" ]; then
+    LAB_SYSTEM_IMAGES=$(node "$LAB_IMAGES_DIR/system-images.mjs") || die "cannot read the version table"
+    export LAB_SYSTEM_IMAGES
+  fi
+  local image; image=$(awk -v k="$1" '$1==k {print $2}' <<<"$LAB_SYSTEM_IMAGES")
+  [ -n "$image" ] || die "the version table has no system image '$1'"
+  echo "$image"
+}
+
+# image_id IMAGE: its ID, part of the inputs of images built FROM it.
+image_id() { docker image inspect -f '{{.Id}}' "$1" 2>/dev/null || die "image $1 is missing"; }
+
+# build_context NAME: a fresh, empty docker build context directory.
+build_context() {
+  local ctx=$LAB_CACHE/build/ctx-$1
+  rm -rf "$ctx" && mkdir -p "$ctx" && echo "$ctx"
+}
+
+# k8s_module_version: the k8s.io/kubernetes version lab/images/kubernetes/go.mod pins.
+k8s_module_version() {
+  grep -oE '^[[:space:]]*(require[[:space:]]+)?k8s.io/kubernetes v[0-9.]+' "$LAB_IMAGES_DIR/kubernetes/go.mod" | awk '{print $NF}'
+}

@@ -1,0 +1,3 @@
+module rke-ts.lab/etcd-backup
+
+go 1.23.0
