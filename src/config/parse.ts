@@ -55,6 +55,8 @@ export function parseClusterConfig(text: string, options: ParseOptions = {}): Pa
     merge: false,
     lineCounter,
     prettyErrors: true,
+    // yaml.v2 accepts some content YAML 1.2 strictly rejects (e.g. multi-line implicit keys).
+    strict: false,
   });
   const docs: Document[] = Array.isArray(parsed) ? parsed : [];
   const doc = docs[0];

@@ -95,3 +95,58 @@ describe('parseClusterConfig', () => {
     expect(config.ingress?.update_strategy).toEqual({ strategy: 'RollingUpdate', rollingUpdate: { maxUnavailable: 2 } });
   });
 });
+
+describe('RKE1 second-pass quirks', () => {
+  it('drops custom_config when encryption is disabled, with a warning', () => {
+    const { config, warnings } = parseClusterConfig(
+      'services:\n  kube-api:\n    secrets_encryption_config:\n      custom_config: {kind: EncryptionConfiguration}\n',
+    );
+    expect(config.services?.['kube-api']?.secrets_encryption_config).toEqual({});
+    expect(warnings[0]?.path).toBe('services.kube-api.secrets_encryption_config.custom_config');
+  });
+
+  it('reads a disabled event_rate_limit configuration the yaml.v2 way (lower-cased Go field names)', () => {
+    const { config } = parseClusterConfig(
+      'services:\n  kube-api:\n    event_rate_limit:\n      configuration:\n        kind: Configuration\n        limits:\n        - {type: Server, qps: 10, burst: 20, cacheSize: 5}\n        - {type: User, qps: 1, burst: 2, cachesize: 7}\n',
+    );
+    expect(config.services?.['kube-api']?.event_rate_limit?.configuration).toEqual({
+      limits: [
+        { type: 'Server', qps: 10, burst: 20 },
+        { type: 'User', qps: 1, burst: 2, cacheSize: 7 },
+      ],
+    });
+  });
+
+  it('node_drain_input: RKE1 fills timeout/grace_period and loses ignore_daemonsets when it does', () => {
+    const partial = parseClusterConfig('upgrade_strategy:\n  node_drain_input:\n    ignore_daemonsets: false\n    force: true\n');
+    expect(partial.config.upgrade_strategy?.node_drain_input).toEqual({ force: true, grace_period: -1, timeout: 120 });
+    const complete = parseClusterConfig(
+      'upgrade_strategy:\n  node_drain_input: {ignore_daemonsets: false, timeout: 30, grace_period: 5}\n',
+    );
+    expect(complete.config.upgrade_strategy?.node_drain_input).toEqual({ ignore_daemonsets: false, timeout: 30, grace_period: 5 });
+  });
+
+  it('accepts an AdmissionConfiguration and keeps it as written', () => {
+    const admission = { apiVersion: 'apiserver.config.k8s.io/v1', kind: 'AdmissionConfiguration', plugins: [{ name: 'EventRateLimit', path: '/x' }] };
+    const { config } = parseClusterConfig(`services:\n  kube-api:\n    admission_configuration: ${JSON.stringify(admission)}\n`);
+    expect(config.services?.['kube-api']?.admission_configuration).toEqual(admission);
+  });
+
+  it('reads only the first document, last duplicate key wins, merge keys work', () => {
+    const { config, warnings } = parseClusterConfig(
+      'base: &b {user: a, port: "2"}\ncluster_name: one\ncluster_name: two\nnodes:\n- <<: *b\n  address: x\n---\ncluster_name: three\n',
+    );
+    expect(config.cluster_name).toBe('two');
+    expect(config.nodes).toEqual([{ user: 'a', port: '2', address: 'x' }]);
+    expect(warnings.map((w) => w.message)).toContain('only the first YAML document is read; the others are ignored');
+  });
+
+  it('an empty file is an empty config', () => {
+    expect(parseClusterConfig('').config).toEqual({});
+    expect(parseClusterConfig('# only a comment\n').config).toEqual({});
+  });
+
+  it('a top-level list is a type error', () => {
+    expect(() => parseClusterConfig('- a\n- b\n')).toThrow(/cannot unmarshal !!seq into types\.RancherKubernetesEngineConfig/);
+  });
+});
