@@ -121,6 +121,8 @@ record_validation() {
   local f c d rc
   for f in "$fixtures"/validation/*.yml; do
     c="$(basename "$f" .yml)"
+    # VALIDATION_CASES="case1 case2" re-records only those cases.
+    if [ -n "${VALIDATION_CASES:-}" ] && [[ " $VALIDATION_CASES " != *" $c "* ]]; then continue; fi
     d="$work/val-$c"; mkdir -p "$d"
     cp "$f" "$d/cluster.yml"
     rc=0
@@ -130,11 +132,14 @@ record_validation() {
     normalize_time "$d/out.txt" > "$fixtures/validation/$c.output.txt"
     {
       echo "exit-code: $rc"
-      if [ -n "$(inet_connects "$d/strace.log")" ]; then
-        echo "reached-network: yes (validation passed; RKE1 went on to connect to nodes)"
+      # Where the run stopped: before any SSH (parse/defaults/validation), or after RKE1 started
+      # tunnelling to the nodes (so the check needs reachable hosts to be reproduced faithfully).
+      if grep -q 'Setup tunnel for host' "$d/out.txt"; then
+        echo "stage: after-ssh (RKE1 accepted the file and tried to SSH to the nodes before failing)"
       else
-        echo "reached-network: no"
+        echo "stage: before-ssh"
       fi
+      echo "tcp-connect-attempts: $(inet_connects "$d/strace.log" | wc -l) (all refused: no network namespace)"
     } > "$fixtures/validation/$c.status.txt"
     # The message a user sees on a terminal: the FATA line (or, if none, the last line).
     strip_ansi < "$d/out-tty.txt" | grep -E '^FATA\[' | sed -E 's/^FATA\[[0-9]+\] /FATA[0000] /' \
@@ -144,6 +149,52 @@ record_validation() {
         > "$fixtures/validation/$c.expected.txt"
     fi
   done
+}
+
+# validation/README.md: fixed text + one table row per recorded case.
+write_validation_readme() {
+  local dir="$fixtures/validation" f c st msg
+  {
+    cat <<'TEXT'
+# RKE1 validation messages (recorded)
+
+Each `<case>.yml` breaks one rule. It was run as `rke up --disable-port-check` in a fresh directory (no
+state file, no kubeconfig) inside an empty network namespace (`unshare -n`, traced with strace), twice:
+in a pipe (→ `<case>.output.txt`, full log, timestamps replaced by `<TIMESTAMP>`) and on a pseudo-terminal
+(→ `<case>.expected.txt`: the `FATA[....]` line a user sees, ANSI colours stripped, counter set to
+`[0000]`; logrus pads the terminal message to 44 characters and ends it with one space, kept as printed).
+`<case>.status.txt` holds the exit code, the stage where RKE1 stopped and how many TCP connects it tried.
+
+- **stage `before-ssh`**: the message comes from parsing, defaulting or `ValidateCluster` and precedes
+  any SSH. These are the messages rke-ts must reproduce for a file check.
+- **stage `after-ssh`**: RKE1 accepted the file and started tunnelling to the nodes; in this recording the
+  nodes were unreachable, so the final message is about *that*, not about the rule. The rule itself is
+  only checked with reachable nodes (see "Checks that need hosts" below).
+
+Exit code is 1 for every case. Regenerate with `test/compat/record-rke1-fixtures.sh validation`.
+
+| Case | Stage | Message (terminal form) |
+|---|---|---|
+TEXT
+    for f in "$dir"/*.yml; do
+      c="$(basename "$f" .yml)"
+      st="$(sed -n 2p "$dir/$c.status.txt" | cut -d' ' -f2)"
+      msg="$(sed -E 's/ +$//; s/\|/\\|/g' "$dir/$c.expected.txt")"
+      echo "| \`$c\` | $st | \`$msg\` |"
+    done
+    cat <<'TEXT'
+
+## Checks that need hosts (not reproducible without reachable nodes)
+
+Read from the source of the same commit; these run after `TunnelHosts` (SSH + `docker info`):
+
+| Case | Where | What a user with reachable nodes gets |
+|---|---|---|
+| `no-etcd-host` | `cluster.ValidateHostCount`, called at the end of `TunnelHosts` | `Cluster must have at least one etcd plane host: please specify one or more etcd in cluster config` (the same text as recorded, but for a different reason: in the recording every host was dropped as unreachable). When some etcd hosts are unreachable: `...: failed to connect to the following etcd host(s) [<addr>]` — it lists only the **first** inactive host (the `return` sits inside the loop). |
+| `internal-and-external-etcd` | `ValidateHostCount` | `Cluster can't have both internal and external etcd` |
+| `max-unavailable-worker-zero`, `max-unavailable-controlplane-negative` | `services.CalculateMaxUnavailable`, called from `ClusterUp` **only when a current cluster exists** (upgrade/reconcile) | `invalid input for max_unavailable_worker: 0, value must be > 0` / `invalid input for max_unavailable_controlplane: -1, value must be > 0`. A first `rke up` on new nodes never checks these values. |
+TEXT
+  } > "$dir/README.md"
 }
 
 record_questionnaire() {
@@ -163,13 +214,23 @@ record_questionnaire() {
   cp "$d/cluster.yml" "$out/two-hosts.cluster.yml"
 }
 
+# Throwaway SSH keys the fixture cluster.yml files point at (never used against a real host: every
+# run is in an empty network namespace). Without a readable key RKE1 fails before dialing at all.
+ensure_fake_keys() {
+  local k=/var/cache/rke-ts/fake-keys
+  mkdir -p "$k"
+  [ -f "$k/id_rsa" ] || ssh-keygen -q -t rsa -b 2048 -N '' -C rke-ts-fake -f "$k/id_rsa"
+  [ -f "$k/bastion_rsa" ] || ssh-keygen -q -t rsa -b 2048 -N '' -C rke-ts-fake-bastion -f "$k/bastion_rsa"
+}
+ensure_fake_keys
+
 what="${1:-all}"
 case "$what" in
   cli) record_cli ;;
   init) record_init ;;
   legacy-check) record_legacy_check ;;
-  validation) record_validation ;;
+  validation) record_validation; write_validation_readme ;;
   questionnaire) record_questionnaire ;;
-  all) record_cli; record_legacy_check; record_init; record_validation; record_questionnaire ;;
+  all) record_cli; record_legacy_check; record_init; record_validation; write_validation_readme; record_questionnaire ;;
   *) echo "unknown part: $what" >&2; exit 2 ;;
 esac
