@@ -1,12 +1,13 @@
 /**
  * Cloud provider name and /etc/kubernetes/cloud-config content (RKE1 cloudprovider/*, cluster/defaults.go
- * setCloudProvider). Providers whose file is rendered from a typed struct (INI for aws/openstack,
- * a template for vsphere, indented JSON for azure) are not rendered here yet: they raise
+ * setCloudProvider). Providers whose file is rendered from a typed struct through INI (aws,
+ * openstack) or a template (vsphere) are not rendered here yet: they raise
  * NotImplementedError rather than produce a file that differs from RKE1's.
  */
 import { ConfigError, NotImplementedError } from '../../errors.js';
 import type { CloudProviderInput } from '../input.js';
 import { atLeast, K8S_127 } from '../semver.js';
+import { azureCloudConfig } from './azure.js';
 
 export const CLOUD_CONFIG_PATH = '/etc/kubernetes/cloud-config';
 export const EXTERNAL_AWS = 'external-aws';
@@ -40,11 +41,18 @@ export function resolveCloudProvider(cp: CloudProviderInput | undefined, kuberne
       result = { name: 'aws', configFile: '' };
       break;
     case 'azure':
+      if (!present(cp.azureCloudProvider)) {
+        throw new ConfigError('Failed to initialize cloud provider: Azure Cloud Provider Config is empty', {
+          key: 'cloud_provider.azureCloudProvider',
+        });
+      }
+      result = { name: userName || 'azure', configFile: azureCloudConfig(cp.azureCloudProvider) };
+      break;
     case 'openstack':
     case 'vsphere': {
       const key = `${kind}CloudProvider` as const;
       if (!present(cp[key])) {
-        const label = kind === 'vsphere' ? 'Vsphere' : kind === 'azure' ? 'Azure' : 'Openstack';
+        const label = kind === 'vsphere' ? 'Vsphere' : 'Openstack';
         throw new ConfigError(`Failed to initialize cloud provider: ${label} Cloud Provider Config is empty`, {
           key: `cloud_provider.${key}`,
         });

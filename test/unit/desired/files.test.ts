@@ -118,3 +118,27 @@ describe('cloud provider', () => {
     expect(() => resolveCloudProvider({ name: 'vsphere', vsphereCloudProvider: { global: {} } }, 'v1.32.13-rancher1-2')).toThrow(NotImplementedError);
   });
 });
+
+describe('azure cloud-config', () => {
+  it('equals Go json.MarshalIndent(struct, "", "\\n") of RKE1 AzureCloudProvider', () => {
+    // Expected bytes produced by Go encoding/json on a struct with RKE1's field order and tags.
+    const expected = "{\n\n\"cloud\": \"AzurePublicCloud\",\n\n\"tenantId\": \"t\\u003c\\u0026\\u003e\",\n\n\"subscriptionId\": \"\",\n\n\"resourceGroup\": \"\",\n\n\"location\": \"\",\n\n\"vnetName\": \"\",\n\n\"vnetResourceGroup\": \"\",\n\n\"subnetName\": \"\",\n\n\"securityGroupName\": \"\",\n\n\"routeTableName\": \"\",\n\n\"primaryAvailabilitySetName\": \"\",\n\n\"vmType\": \"\",\n\n\"primaryScaleSetName\": \"\",\n\n\"aadClientId\": \"\",\n\n\"aadClientSecret\": \"s\\\"e\\\\c\",\n\n\"aadClientCertPath\": \"\",\n\n\"aadClientCertPassword\": \"\",\n\n\"cloudProviderBackoff\": true,\n\n\"cloudProviderBackoffRetries\": 6,\n\n\"cloudProviderBackoffExponent\": 0,\n\n\"cloudProviderBackoffDuration\": 0,\n\n\"cloudProviderBackoffJitter\": 0,\n\n\"cloudProviderRateLimit\": false,\n\n\"cloudProviderRateLimitQPS\": 0,\n\n\"cloudProviderRateLimitBucket\": 0,\n\n\"useInstanceMetadata\": true,\n\n\"useManagedIdentityExtension\": false,\n\n\"maximumLoadBalancerRuleCount\": 0,\n\n\"loadBalancerSku\": \"standard\",\n\n\"excludeMasterFromStandardLB\": false\n}";
+    const cp = resolveCloudProvider(
+      {
+        name: 'azure',
+        azureCloudProvider: {
+          cloud: 'AzurePublicCloud',
+          tenantId: 't<&>',
+          aadClientSecret: 's"e\\c',
+          cloudProviderBackoff: true,
+          cloudProviderBackoffRetries: 6,
+          loadBalancerSku: 'standard',
+          excludeMasterFromStandardLB: false,
+          useInstanceMetadata: true,
+        },
+      },
+      'v1.32.13-rancher1-2',
+    );
+    expect(cp).toEqual({ name: 'azure', configFile: expected });
+  });
+});
