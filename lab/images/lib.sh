@@ -53,7 +53,8 @@ elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN{printf "%.1fs", b-a}'; }
 ensure_mmdebstrap() {
   command -v mmdebstrap >/dev/null && return
   log "installing mmdebstrap"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mmdebstrap >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mmdebstrap >/dev/null 2>&1 \
+    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mmdebstrap >/dev/null; }
 }
 
 # debian_rootfs CACHE_NAME PACKAGES [mmdebstrap options...]: a Debian bookworm minbase root file
@@ -99,16 +100,16 @@ docker_build() {
 # directory (with its own go.mod/go.sum) into $LAB_CACHE/build/OUT. Skipped when OUT exists and its
 # stamp matches the module's inputs; Go's build cache makes a rebuild after small changes cheap.
 go_build() {
-  local out=$LAB_CACHE/build/$1 dir=$2 pkg=$3; shift 3
+  local name=$1 out=$LAB_CACHE/build/$1 dir=$2 pkg=$3; shift 3
   local hash; hash=$(inputs_hash "$dir" -- "$pkg" "$*" "$(go version)")
   if [ -x "$out" ] && [ "$(cat "$out.inputs" 2>/dev/null)" = "$hash" ]; then return 0; fi
   local t; t=$(now)
-  log "go build $1 (log: $LAB_CACHE/logs/go-$1.log)"
+  log "go build $name (log: $LAB_CACHE/logs/go-$name.log)"
   (cd "$dir" && CGO_ENABLED=0 nice -n 5 go build -trimpath -o "$out.tmp" "$@" "$pkg") \
-    >"$LAB_CACHE/logs/go-$1.log" 2>&1 || { tail -30 "$LAB_CACHE/logs/go-$1.log" >&2; die "go build $1 failed"; }
+    >"$LAB_CACHE/logs/go-$name.log" 2>&1 || { tail -30 "$LAB_CACHE/logs/go-$name.log" >&2; die "go build $name failed"; }
   mv "$out.tmp" "$out"
   echo "$hash" > "$out.inputs"
-  log "go build $1: $(elapsed "$t")"
+  log "go build $name: $(elapsed "$t")"
 }
 
 # system_image KEY: the image name the version table gives KEY (camelCase KDM key, e.g. kubernetes,

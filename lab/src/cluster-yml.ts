@@ -30,6 +30,8 @@ export function renderClusterYml(nodes: ClusterYmlNode[], options: ClusterYmlOpt
     })),
     ...(options.kubernetesVersion ? { kubernetes_version: options.kubernetesVersion } : {}),
     network: { plugin: 'flannel' },
+    // the lab builds no ingress-nginx image (lab/README.md, Images)
+    ingress: { provider: 'none' },
     ...(options.privateRegistry
       ? { private_registries: [{ url: `${REGISTRY_ADDRESS}:${REGISTRY_PORT}`, is_default: true }] }
       : {}),

@@ -10,7 +10,7 @@ source "$(dirname "$0")/../lib.sh"
 IMAGE=${1:-rke-ts-lab/base:bookworm}
 HERE=$LAB_IMAGES_DIR/base
 PACKAGES=bash,util-linux,mount,procps,iptables,ipset,conntrack,ethtool,socat,iproute2,kmod,ca-certificates,findutils,acl,busybox,nginx-light,libnginx-mod-stream,curl,e2fsprogs,xfsprogs,openssl,containernetworking-plugins
-HASH=$(inputs_hash "$HERE" "$LAB_IMAGES_DIR/lib.sh" -- "$PACKAGES")
+HASH=$(inputs_hash "$HERE" -- "$PACKAGES" "$(declare -f debian_rootfs)")
 if image_is_current "$IMAGE" "$HASH"; then log "$IMAGE is current"; exit 0; fi
 t=$(now)
 log "building $IMAGE (mmdebstrap; log: $LAB_CACHE/logs/image-base.log)"

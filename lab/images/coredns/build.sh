@@ -6,10 +6,10 @@ source "$(dirname "$0")/../lib.sh"
 HERE=$LAB_IMAGES_DIR/coredns
 IMAGE=$(system_image coredns)
 VERSION=v${IMAGE##*:}
-grep -q "github.com/coredns/coredns $VERSION\$" "$HERE/go/go.mod" || die "$IMAGE: $HERE/go/go.mod does not pin coredns $VERSION"
+grep -qE "github.com/coredns/coredns $VERSION( |\$)" "$HERE/go/go.mod" || die "$IMAGE: $HERE/go/go.mod does not pin coredns $VERSION"
 go_build "coredns-$VERSION" "$HERE/go" github.com/coredns/coredns -ldflags "-s -w"
 BIN=$LAB_CACHE/build/coredns-$VERSION
-HASH=$(inputs_hash "$HERE/build.sh" "$LAB_IMAGES_DIR/lib.sh" "$BIN" -- "$IMAGE")
+HASH=$(inputs_hash "$HERE/build.sh" "$BIN" -- "$(declare -f docker_build)" "$IMAGE")
 if image_is_current "$IMAGE" "$HASH"; then log "$IMAGE is current"; exit 0; fi
 t=$(now)
 ctx=$(build_context coredns)

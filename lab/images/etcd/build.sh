@@ -8,10 +8,10 @@ source "$(dirname "$0")/../lib.sh"
 HERE=$LAB_IMAGES_DIR/etcd
 IMAGE=$(system_image etcd)
 VERSION=${IMAGE##*:}
-grep -q "go.etcd.io/etcd/server/v3 $VERSION\$" "$HERE/go/go.mod" || die "$IMAGE: $HERE/go/go.mod does not pin etcd $VERSION"
+grep -qE "go.etcd.io/etcd/server/v3 $VERSION( |\$)" "$HERE/go/go.mod" || die "$IMAGE: $HERE/go/go.mod does not pin etcd $VERSION"
 go_build "etcd-$VERSION" "$HERE/go" go.etcd.io/etcd/server/v3 -ldflags "-s -w"
 go_build "etcdctl-$VERSION" "$HERE/go" go.etcd.io/etcd/etcdctl/v3 -ldflags "-s -w"
-HASH=$(inputs_hash "$HERE/build.sh" "$LAB_IMAGES_DIR/lib.sh" "$LAB_CACHE/build/etcd-$VERSION" "$LAB_CACHE/build/etcdctl-$VERSION" -- "$IMAGE")
+HASH=$(inputs_hash "$HERE/build.sh" "$LAB_CACHE/build/etcd-$VERSION" "$LAB_CACHE/build/etcdctl-$VERSION" -- "$(declare -f docker_build)" "$IMAGE")
 if image_is_current "$IMAGE" "$HASH"; then log "$IMAGE is current"; exit 0; fi
 t=$(now)
 ctx=$(build_context etcd)

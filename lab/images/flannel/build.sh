@@ -13,7 +13,7 @@ VERSION=$(awk '$1=="github.com/flannel-io/flannel" {print $2; exit}' "$HERE/go/g
 go_build "flanneld-$VERSION" "$HERE/go" github.com/flannel-io/flannel \
   -ldflags "-s -w -X github.com/flannel-io/flannel/pkg/version.Version=$VERSION"
 BIN=$LAB_CACHE/build/flanneld-$VERSION
-HASH=$(inputs_hash "$HERE/build.sh" "$LAB_IMAGES_DIR/lib.sh" "$BIN" -- "$(image_id "$BASE")" "$IMAGE")
+HASH=$(inputs_hash "$HERE/build.sh" "$BIN" -- "$(declare -f docker_build)" "$(image_id "$BASE")" "$IMAGE")
 if image_is_current "$IMAGE" "$HASH"; then log "$IMAGE is current"; exit 0; fi
 t=$(now)
 ctx=$(build_context flannel)

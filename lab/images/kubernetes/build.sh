@@ -22,7 +22,7 @@ done
 go_build "hyperkube-$K8S_VERSION" "$HERE" . -ldflags "$ldflags"
 BIN=$LAB_CACHE/build/hyperkube-$K8S_VERSION
 
-HASH=$(inputs_hash "$HERE/build.sh" "$LAB_IMAGES_DIR/lib.sh" "$BIN" -- "$(image_id "$BASE")" "$IMAGE")
+HASH=$(inputs_hash "$HERE/build.sh" "$BIN" -- "$(declare -f docker_build)" "$(image_id "$BASE")" "$IMAGE")
 if image_is_current "$IMAGE" "$HASH"; then log "$IMAGE is current"; exit 0; fi
 t=$(now)
 ctx=$(build_context kubernetes)

@@ -6,11 +6,11 @@ source "$(dirname "$0")/../lib.sh"
 HERE=$LAB_IMAGES_DIR/metrics-server
 IMAGE=$(system_image metricsServer)
 VERSION=${IMAGE##*:}
-grep -q "sigs.k8s.io/metrics-server $VERSION\$" "$HERE/go/go.mod" || die "$IMAGE: $HERE/go/go.mod does not pin metrics-server $VERSION"
+grep -qE "sigs.k8s.io/metrics-server $VERSION( |\$)" "$HERE/go/go.mod" || die "$IMAGE: $HERE/go/go.mod does not pin metrics-server $VERSION"
 go_build "metrics-server-$VERSION" "$HERE/go" sigs.k8s.io/metrics-server/cmd/metrics-server \
   -ldflags "-s -w -X sigs.k8s.io/metrics-server/pkg/version.gitVersion=$VERSION"
 BIN=$LAB_CACHE/build/metrics-server-$VERSION
-HASH=$(inputs_hash "$HERE/build.sh" "$LAB_IMAGES_DIR/lib.sh" "$BIN" -- "$IMAGE")
+HASH=$(inputs_hash "$HERE/build.sh" "$BIN" -- "$(declare -f docker_build)" "$IMAGE")
 if image_is_current "$IMAGE" "$HASH"; then log "$IMAGE is current"; exit 0; fi
 t=$(now)
 ctx=$(build_context metrics-server)

@@ -8,7 +8,7 @@ IMAGE=$(system_image podInfraContainer)
 K8S_VERSION=$(k8s_module_version)
 SRC=$(cd "$LAB_IMAGES_DIR/kubernetes" && go mod download -json "k8s.io/kubernetes@$K8S_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')/build/pause/linux/pause.c
 [ -f "$SRC" ] || die "pause.c not found in k8s.io/kubernetes@$K8S_VERSION"
-HASH=$(inputs_hash "$HERE/build.sh" "$LAB_IMAGES_DIR/lib.sh" "$SRC" -- "$IMAGE" "$(gcc --version | head -1)")
+HASH=$(inputs_hash "$HERE/build.sh" "$SRC" -- "$(declare -f docker_build)" "$IMAGE" "$(gcc --version | head -1)")
 if image_is_current "$IMAGE" "$HASH"; then log "$IMAGE is current"; exit 0; fi
 command -v gcc >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc libc6-dev >/dev/null
 t=$(now)

@@ -7,7 +7,7 @@ source "$(dirname "$0")/../lib.sh"
 IMAGE=${1:-rke-ts-lab/registry:bookworm}
 HERE=$LAB_IMAGES_DIR/registry
 PACKAGES=docker-registry,ca-certificates
-HASH=$(inputs_hash "$HERE" "$LAB_IMAGES_DIR/lib.sh" -- "$PACKAGES")
+HASH=$(inputs_hash "$HERE" -- "$PACKAGES" "$(declare -f debian_rootfs)")
 if image_is_current "$IMAGE" "$HASH"; then log "$IMAGE is current"; exit 0; fi
 t=$(now)
 log "building $IMAGE"

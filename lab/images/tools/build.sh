@@ -6,7 +6,8 @@
 #     entrypoint.sh, rke-etcd-backup (go/etcd-backup), bin/docker (Debian docker.io's CLI),
 #     bin/cri-dockerd (github.com/Mirantis/cri-dockerd)
 #   /usr/bin/cert-deployer, /usr/bin/nginx-proxy (renders nginx.conf from CP_HOSTS), nginx,
-#   /usr/local/bin/etcdctl (from the etcd build), busybox nc, /bin/sh -> bash (RKE's file-deployer
+#   /usr/local/bin/etcdctl (from the etcd build), nc (rootfs/usr/local/bin/nc: the BusyBox options RKE
+#   uses, on socat and bash), /bin/sh -> bash (RKE's file-deployer
 #   relies on bash's `echo -e`).
 #   usage: lab/images/tools/build.sh
 source "$(dirname "$0")/../lib.sh"
@@ -32,8 +33,8 @@ if [ -z "$deb" ]; then
 fi
 
 B=$LAB_CACHE/build
-HASH=$(inputs_hash "$HERE/build.sh" "$HERE/rootfs" "$LAB_IMAGES_DIR/lib.sh" "$B/cri-dockerd-$CRI_DOCKERD_VERSION" \
-  "$B/rke-etcd-backup" "$B/etcdctl-$ETCD_VERSION" -- "$(image_id "$BASE")" "$IMAGE" "$(basename "$deb")")
+HASH=$(inputs_hash "$HERE/build.sh" "$HERE/rootfs" "$B/cri-dockerd-$CRI_DOCKERD_VERSION" \
+  "$B/rke-etcd-backup" "$B/etcdctl-$ETCD_VERSION" -- "$(declare -f docker_build)" "$(image_id "$BASE")" "$IMAGE" "$(basename "$deb")")
 if image_is_current "$IMAGE" "$HASH"; then log "$IMAGE is current"; exit 0; fi
 t=$(now)
 ctx=$(build_context tools)
@@ -46,7 +47,7 @@ dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/bin/docker > "$ctx/opt/rke-tools/
 chmod 755 "$ctx/opt/rke-tools/bin/docker"
 cat > "$ctx/Dockerfile" <<DOCKERFILE
 FROM $BASE
-RUN ln -sf bash /usr/bin/sh
+RUN ln -sf bash /usr/bin/sh && rm -f /usr/local/bin/nc
 COPY opt /opt
 COPY usr /usr
 VOLUME /opt/rke-tools

@@ -31,6 +31,7 @@ describe('lab cluster.yml', () => {
       { address: '10.213.0.13', hostname_override: 'lab-node-3', user: 'root', port: '22', ssh_key_path: '/var/lib/rke-ts-lab/id_ed25519', role: ['etcd', 'worker'] },
     ]);
     expect(doc.network).toEqual({ plugin: 'flannel' });
+    expect(doc.ingress).toEqual({ provider: 'none' });
     expect(doc.private_registries).toEqual([{ url: '10.213.0.2:5000', is_default: true }]);
     expect(doc).not.toHaveProperty('kubernetes_version');
   });
