@@ -1,0 +1,2 @@
+/** DNS addons (RKE1 cluster/addons.go deployDNS). */
+export { corednsObjects, corefile, linearAutoscalerParamsJson } from './coredns.js';
