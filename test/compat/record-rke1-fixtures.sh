@@ -85,7 +85,7 @@ record_legacy_check() {
 }
 
 record_init() {
-  local v d rc others
+  local v d rc others f
   for v in "$fixtures"/init/*/; do
     v="$(basename "$v")"
     [ "$v" = "_no-state-file" ] && continue
@@ -115,7 +115,9 @@ record_init() {
     # Anything else rke wrote next to cluster.yml (a kubeconfig would be copied below).
     others="$(ls "$d" | grep -vE '^(cluster\.yml|cluster\.rkestate|out\.txt|strace\.log)$' || true)"
     echo "${others:-(none: rke up --init wrote only cluster.rkestate)}" > "$fixtures/init/$v/other-files.txt"
-    for f in "$d"/kube_config_*.yml; do [ -e "$f" ] && cp "$f" "$fixtures/init/$v/"; done
+    for f in "$d"/kube_config_*.yml; do
+      if [ -e "$f" ]; then cp "$f" "$fixtures/init/$v/"; fi
+    done
   done
 }
 
