@@ -7,7 +7,7 @@
  * caller reconnects. `stats` counts handshakes so tests and benchmarks can assert reuse.
  */
 import type { Duplex } from 'node:stream';
-import type { Client } from 'ssh2';
+import type { Client, ParsedKey } from 'ssh2';
 import { HostError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { DockerHost } from './docker-host.js';
@@ -139,6 +139,7 @@ export class HostConnectionPool {
   readonly stats: PoolStats = { sshConnections: 0, sshAttempts: 0, dockerChannels: 0, perTarget: new Map() };
   private readonly hosts = new Map<string, Entry>();
   private readonly bastions = new Map<string, Promise<Client>>();
+  private readonly keyCache = new Map<string, ParsedKey>();
   private readonly opts: Required<Omit<HostTransportOptions, 'log'>> & { log?: Logger };
   private closed = false;
 
@@ -193,7 +194,7 @@ export class HostConnectionPool {
   }
 
   private credentialContext(target: string) {
-    return { target, env: this.opts.env, passphrase: this.opts.passphrase };
+    return { target, env: this.opts.env, passphrase: this.opts.passphrase, keyCache: this.keyCache };
   }
 
   private async handshake(

@@ -4,6 +4,7 @@
  * `ssh_agent_auth` is set and SSH_AUTH_SOCK is present (keys are then not read), else the inline
  * key, else the key file; the certificate (inline, else file) is attached to the key.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ssh2 from 'ssh2';
@@ -28,6 +29,11 @@ export interface CredentialContext {
   target: string;
   env: NodeJS.ProcessEnv;
   passphrase: PassphraseSource;
+  /**
+   * Keys already decrypted in this run, by key text: a cluster usually shares one key, and an
+   * encrypted key should cost one passphrase prompt and one (slow, bcrypt) decryption, not one per node.
+   */
+  keyCache?: Map<string, ParsedKey>;
 }
 
 export type ResolvedAuth =
@@ -125,7 +131,12 @@ export async function resolveAuth(creds: SshCredentials, ctx: CredentialContext)
     keyLabel = expandHome(creds.sshKeyPath, ctx.env);
     keyText = await readText(keyLabel, 'key', ctx);
   }
-  const privateKey = await parsePrivateKey(keyText, keyLabel, ctx);
+  const cacheKey = createHash('sha256').update(keyText).digest('hex');
+  let privateKey = ctx.keyCache?.get(cacheKey);
+  if (!privateKey) {
+    privateKey = await parsePrivateKey(keyText, keyLabel, ctx);
+    ctx.keyCache?.set(cacheKey, privateKey);
+  }
 
   let certText: string | undefined;
   let certLabel = `inline ssh_cert of ${ctx.target}`;

@@ -136,6 +136,14 @@ describe('SSH authentication', () => {
     try {
       await (await fromEnv.connect(spec({ sshKeyPath: encryptedKey.privatePath }))).docker.ping();
       await (await fromPrompt.connect(spec({ sshKeyPath: encryptedKey.privatePath }))).docker.ping();
+      // A second node with the same key: no second prompt, no second decryption.
+      const second = await Sshd.start(ws, 'second');
+      try {
+        await (await fromPrompt.connect(spec({ sshKeyPath: encryptedKey.privatePath, port: second.port }))).docker.ping();
+      } finally {
+        await second.stop();
+      }
+      expect(fromPrompt.stats.sshConnections).toBe(2);
       expect(asked).toEqual([encryptedKey.privatePath]);
       const err = await expectHostError(wrong.connect(spec({ sshKeyPath: encryptedKey.privatePath })));
       expect(err.message).toContain('wrong passphrase');
