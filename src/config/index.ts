@@ -32,7 +32,7 @@ export type { LoadClusterConfigOptions, LoadedClusterConfig } from './load.js';
 export { toRkeStateJson, fromRkeStateJson } from './state-json.js';
 export { calculateMaxUnavailable } from './max-unavailable.js';
 export type { MaxUnavailableResult } from './max-unavailable.js';
-export { formatIssue, lineOf } from './issues.js';
+export { formatIssue, lineOf, rkeMessage } from './issues.js';
 export type { ConfigIssue, ConfigWarning, LineIndex } from './issues.js';
 export { DEFAULTS, DEFAULT_AUTHN_WEBHOOK_CONFIG } from './constants.js';
 export { privateRegistryUrl } from './registries.js';

@@ -5,6 +5,11 @@ export interface ConfigIssue {
   /** Key path in cluster.yml, e.g. `nodes[1].role` or `services.kube-api.audit_log` ('' = whole file). */
   path: string;
   line?: number;
+  /**
+   * The prefix RKE1 wraps the message in when it stops with it, e.g. `Failed to validate cluster`
+   * (see rkeMessage). Absent when RKE1 prints the message bare.
+   */
+  context?: string;
 }
 
 /** Something RKE1 accepts silently or only logs (unknown keys, ignored values). */
@@ -31,9 +36,20 @@ export function lineOf(lines: LineIndex | undefined, path: string): number | und
   }
 }
 
+/** The whole line RKE1 prints (after `FATA[0000] `) when it stops at this issue. */
+export function rkeMessage(issue: ConfigIssue): string {
+  return issue.context ? `${issue.context}: ${issue.message}` : issue.message;
+}
+
+/** A new list with `context` set on every issue that has none. */
+export function inContext(context: string, issues: ConfigIssue[]): ConfigIssue[] {
+  return issues.map((issue) => (issue.context ? issue : { ...issue, context }));
+}
+
 export function formatIssue(issue: ConfigIssue): string {
   const where = [issue.path ? `[${issue.path}]` : '', issue.line !== undefined ? `line ${issue.line}` : '']
     .filter(Boolean)
     .join(' ');
-  return where ? `${issue.message} (${where})` : issue.message;
+  const message = rkeMessage(issue);
+  return where ? `${message} (${where})` : message;
 }

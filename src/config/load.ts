@@ -37,7 +37,7 @@ export function effectiveClusterConfig(
   const config = applyDefaults(raw, options.table, options.flags ? { flags: options.flags } : {});
   const validateOptions = options.lines ? { lines: options.lines } : {};
   const issues = validateClusterConfig(config, options.table, validateOptions);
-  if (issues.length > 0) throw new ConfigIssuesError(`Failed to validate cluster [${file}]`, issues, file);
+  if (issues.length > 0) throw new ConfigIssuesError(issues, file);
   return { config, warnings: configWarnings(config, validateOptions) };
 }
 

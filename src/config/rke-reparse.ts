@@ -34,14 +34,26 @@ const AUDIT_API_VERSION = 'audit.k8s.io/v1';
  * (apimachinery runtime errors; the scheme name part of the message is left out).
  */
 function k8sDecodeError(obj: Json, kind: string, apiVersion: string): string | undefined {
-  const shown = JSON.stringify(obj);
+  const shown = goJson(obj);
   if (typeof obj.kind !== 'string' || obj.kind === '') return `Object 'Kind' is missing in '${shown}'`;
   if (typeof obj.apiVersion !== 'string' || obj.apiVersion === '') return `Object 'apiVersion' is missing in '${shown}'`;
   if (obj.kind !== kind || obj.apiVersion !== apiVersion) {
-    const version = obj.apiVersion.includes('/') ? obj.apiVersion : obj.apiVersion;
-    return `no kind "${obj.kind}" is registered for version "${version}"`;
+    // RKE1's scheme has no name of its own, so apimachinery prints its default.
+    return `no kind "${obj.kind}" is registered for version "${obj.apiVersion}" in scheme "pkg/runtime/scheme.go:100"`;
   }
   return undefined;
+}
+
+/** JSON as Go's encoding/json writes a map[string]interface{}: keys sorted. */
+function goJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(goJson).join(',')}]`;
+  if (isObject(value)) {
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${goJson(value[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }
 
 /**

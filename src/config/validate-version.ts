@@ -83,15 +83,17 @@ export function validateVersion(config: ClusterConfig, table: ConfigVersionTable
   if ('error' in parsed) return [{ message: parsed.error, path }];
   if (strToSemVer(version) === undefined) return [{ message: `${version} is not valid semver`, path }];
 
+  // An unparsable version stops RKE1 bare (while defaulting); an unknown one fails validation.
+  const context = 'Failed to validate cluster';
   const prefix = `${version} is an unsupported Kubernetes version and system images are not populated`;
   if (!table.versions[version]) {
     const images = config.system_images ?? {};
     return requiredImages(config, version)
       .filter(([key]) => !images[key])
-      .map(([key, message]) => ({ message: `${prefix}: ${message}`, path: `system_images.${key}` }));
+      .map(([key, message]) => ({ message: `${prefix}: ${message}`, path: `system_images.${key}`, context }));
   }
   // RKE1 formats a nil error here.
-  if (table.deprecated.includes(version)) return [{ message: `${prefix}: <nil>`, path }];
+  if (table.deprecated.includes(version)) return [{ message: `${prefix}: <nil>`, path, context }];
   return [];
 }
 

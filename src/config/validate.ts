@@ -3,7 +3,7 @@
  * problem; this returns every problem, in RKE1's order of checks, each with its key path and line.
  */
 import type { ConfigVersionTable } from './defaults.js';
-import { lineOf, type ConfigIssue, type ConfigWarning, type LineIndex } from './issues.js';
+import { inContext, lineOf, type ConfigIssue, type ConfigWarning, type LineIndex } from './issues.js';
 import { versionMatches } from './k8s-version.js';
 import type { ClusterConfig } from './schema/cluster.js';
 import {
@@ -40,20 +40,27 @@ export function validateClusterConfig(config: ClusterConfig, table: ConfigVersio
   const servicesIssues = validateServicesOptions(config).filter(
     (issue) => versionIssues.length === 0 || !issue.path.startsWith('system_images.'),
   );
+  const validation = 'Failed to validate cluster';
+  // InitClusterObject order, with the prefix RKE1 puts on each step's error.
   const issues: ConfigIssue[] = [
-    // InitClusterObject order: defaults (version), network options, cloud provider, hosts, validation.
     ...versionIssues,
-    ...validateServiceIPRange(config),
-    ...validateCloudProvider(config).filter((issue) => versionUsable || !issue.message.startsWith('Cloud provider aws')),
-    ...validateRoles(config),
-    ...validateDuplicateNodes(config),
-    ...validateHostsOptions(config),
-    ...validateAuthOptions(config),
-    ...validateNetworkOptions(config, versionUsable),
-    ...validateIngressOptions(config),
-    ...(versionUsable ? validateCriDockerd(config) : []),
-    ...(versionUsable ? validatePodSecurity(config) : []),
-    ...servicesIssues,
+    ...inContext('Failed to set network options', validateServiceIPRange(config)),
+    ...inContext(
+      'Failed to register cloud provider',
+      validateCloudProvider(config).filter((issue) => versionUsable || !issue.message.startsWith('Cloud provider aws')),
+    ),
+    ...inContext('Failed to classify hosts from config file', validateRoles(config)),
+    ...inContext(validation, [
+      ...validateDuplicateNodes(config),
+      ...validateHostsOptions(config),
+      ...validateAuthOptions(config),
+      ...validateNetworkOptions(config, versionUsable),
+      ...validateIngressOptions(config),
+      ...(versionUsable ? validateCriDockerd(config) : []),
+      ...(versionUsable ? validatePodSecurity(config) : []),
+      ...servicesIssues,
+    ]),
+    // Checked by RKE1 only once hosts are connected (ValidateHostCount) or on upgrade (max_unavailable).
     ...validateHostCount(config),
     ...validateUpgradeStrategy(config),
   ];

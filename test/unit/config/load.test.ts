@@ -39,15 +39,22 @@ describe('loadClusterConfig', () => {
     expect(error).toBeInstanceOf(ConfigIssuesError);
     expect(error).toBeInstanceOf(ConfigError);
     const issues = (error as ConfigIssuesError).issues;
+    const validation = 'Failed to validate cluster';
     expect(issues).toEqual([
-      { message: 'Failed to recognize host [10.0.0.1] role boss', path: 'nodes[0].role[1]', line: 3 },
-      { message: 'User for host (1) is not provided', path: 'nodes[0].user', line: 2 },
-      { message: 'Network plugin [cilium] is not supported', path: 'network.plugin', line: 5 },
-      { message: 'Ingress controller traefik is incorrect', path: 'ingress.provider', line: 7 },
+      { message: 'Failed to recognize host [10.0.0.1] role boss', path: 'nodes[0].role[1]', line: 3, context: 'Failed to classify hosts from config file' },
+      { message: 'User for host (1) is not provided', path: 'nodes[0].user', line: 2, context: validation },
+      { message: 'Network plugin [cilium] is not supported', path: 'network.plugin', line: 5, context: validation },
+      { message: 'Ingress controller traefik is incorrect', path: 'ingress.provider', line: 7, context: validation },
     ]);
-    const message = (error as Error).message;
-    expect(message).toContain(`Failed to validate cluster [${path}]:`);
-    expect(message).toContain('  - Network plugin [cilium] is not supported ([network.plugin] line 5)');
+    expect((error as Error).message).toBe(
+      [
+        `4 problems in ${path}:`,
+        '  - Failed to classify hosts from config file: Failed to recognize host [10.0.0.1] role boss ([nodes[0].role[1]] line 3)',
+        '  - Failed to validate cluster: User for host (1) is not provided ([nodes[0].user] line 2)',
+        '  - Failed to validate cluster: Network plugin [cilium] is not supported ([network.plugin] line 5)',
+        '  - Failed to validate cluster: Ingress controller traefik is incorrect ([ingress.provider] line 7)',
+      ].join('\n'),
+    );
     expect((error as ConfigError).subject).toEqual({ file: path, key: 'nodes[0].role[1]', line: 3 });
   });
 });

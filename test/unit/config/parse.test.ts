@@ -39,17 +39,26 @@ describe('parseClusterConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigIssuesError);
     const issues = (error as ConfigIssuesError).issues;
+    const context = (line: number) => `Failed to parse cluster file: yaml: unmarshal errors:\n  line ${line}`;
     expect(issues).toEqual([
-      { message: 'cannot unmarshal !!str `abc` into int', path: 'addon_job_timeout', line: 1 },
-      { message: 'cannot unmarshal !!str `etcd` into []string', path: 'nodes[0].role', line: 3 },
-      { message: 'cannot unmarshal !!str `true` into bool', path: 'ssh_agent_auth', line: 4 },
+      { message: 'cannot unmarshal !!str `abc` into int', path: 'addon_job_timeout', line: 1, context: context(1) },
+      { message: 'cannot unmarshal !!str `etcd` into []string', path: 'nodes[0].role', line: 3, context: context(3) },
+      { message: 'cannot unmarshal !!str `true` into bool', path: 'ssh_agent_auth', line: 4, context: context(4) },
     ]);
+    expect((error as Error).message).toBe(
+      [
+        '3 problems in c.yml:',
+        '  - Failed to parse cluster file: yaml: unmarshal errors:\n  line 1: cannot unmarshal !!str `abc` into int ([addon_job_timeout] line 1)',
+        '  - Failed to parse cluster file: yaml: unmarshal errors:\n  line 3: cannot unmarshal !!str `etcd` into []string ([nodes[0].role] line 3)',
+        '  - Failed to parse cluster file: yaml: unmarshal errors:\n  line 4: cannot unmarshal !!str `true` into bool ([ssh_agent_auth] line 4)',
+      ].join('\n'),
+    );
     expect((error as ConfigError).subject).toEqual({ file: 'c.yml', key: 'addon_job_timeout', line: 1 });
   });
 
   it('gives a clear error naming file and line for malformed YAML', () => {
     expect(() => parseClusterConfig('nodes:\n  - address: a\n   role: [x\n', { file: 'bad.yml' })).toThrow(
-      /Failed to parse cluster file \[bad\.yml\]: yaml: line \d+: /,
+      /^Failed to parse cluster file: error unmarshalling clusterfile: error converting YAML to JSON: yaml: line \d+: .* \(bad\.yml\)$/,
     );
     try {
       parseClusterConfig('a: b\nc: [\n', { file: 'bad.yml' });

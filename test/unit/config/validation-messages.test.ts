@@ -11,7 +11,7 @@ import { fixtureTable, FIXTURE_DEFAULT_VERSION, FIXTURE_DEPRECATED_VERSION } fro
 
 const NODE = { address: '10.0.0.1', user: 'rke', role: ['controlplane', 'etcd', 'worker'] };
 
-function issuesOf(config: Record<string, unknown>): { message: string; path: string; line?: number }[] {
+function issuesOf(config: Record<string, unknown>): { message: string; path: string; line?: number; context?: string }[] {
   const yaml = stringify({ nodes: [NODE], ...config });
   const parsed = parseClusterConfig(yaml);
   const table = fixtureTable();
@@ -85,7 +85,12 @@ describe('kubernetes_version (validateVersion)', () => {
     it(`unsupported version without ${key}: "${message}"`, () => {
       const extraImages = key === 'kubernetes' || key === 'etcd' || key === 'pod_infra_container';
       const issues = issuesOf({ kubernetes_version: v, system_images: allImages(key), ...extra });
-      expect(issues[0]).toEqual({ message: `${v} is an unsupported Kubernetes version and system images are not populated: ${message}`, path: `system_images.${key}`, ...(issues[0]?.line ? { line: issues[0].line } : {}) });
+      expect(issues[0]).toEqual({
+        message: `${v} is an unsupported Kubernetes version and system images are not populated: ${message}`,
+        path: `system_images.${key}`,
+        context: 'Failed to validate cluster',
+        ...(issues[0]?.line ? { line: issues[0].line } : {}),
+      });
       if (!extraImages) expect(issues).toHaveLength(1);
     });
   }
@@ -121,6 +126,7 @@ describe('kube-api service_cluster_ip_range (setNetworkOptions)', () => {
         'Failed to get Kubernetes Service IP: Failed to get kubernetes service IP from Kube API option [service_cluster_ip_range]: invalid CIDR address: 10.43.0.0',
       path: 'services.kube-api.service_cluster_ip_range',
       line: 10,
+      context: 'Failed to set network options',
     });
   });
 });
@@ -153,7 +159,12 @@ describe('nodes', () => {
   const node = (extra: Record<string, unknown>) => ({ nodes: [{ ...NODE, ...extra }] });
   it('unknown role (InvertIndexHosts runs before validation in RKE1)', () => {
     expect(issuesOf(node({ role: ['etcd', 'master'] }))).toEqual([
-      { message: 'Failed to recognize host [10.0.0.1] role master', path: 'nodes[0].role[1]', line: 6 },
+      {
+        message: 'Failed to recognize host [10.0.0.1] role master',
+        path: 'nodes[0].role[1]',
+        line: 6,
+        context: 'Failed to classify hosts from config file',
+      },
     ]);
   });
   it('duplicate address', () => {
@@ -168,7 +179,9 @@ describe('nodes', () => {
     expect(messagesOf(node({ address: '', hostname_override: 'n1' }))).toEqual(['Address for host (1) is not provided']);
   });
   it('user missing', () => {
-    expect(issuesOf(node({ user: undefined }))).toEqual([{ message: 'User for host (1) is not provided', path: 'nodes[0].user', line: 2 }]);
+    expect(issuesOf(node({ user: undefined }))).toEqual([
+      { message: 'User for host (1) is not provided', path: 'nodes[0].user', line: 2, context: 'Failed to validate cluster' },
+    ]);
   });
   it('role missing', () => {
     expect(messagesOf({ nodes: [NODE, { ...NODE, address: '10.0.0.2', role: [] }] })).toEqual(['Role for host (2) is not provided']);
@@ -430,7 +443,7 @@ describe('parse-time messages (ParseConfig)', () => {
   });
   it('audit policy of the wrong kind', () => {
     expect(parseIssues('services:\n  kube-api:\n    audit_log:\n      configuration:\n        policy:\n          apiVersion: audit.k8s.io/v1\n          kind: Polic\n')).toEqual([
-      'error parsing audit log config: error decoding audit policy: no kind "Polic" is registered for version "audit.k8s.io/v1"',
+      'error parsing audit log config: error decoding audit policy: no kind "Polic" is registered for version "audit.k8s.io/v1" in scheme "pkg/runtime/scheme.go:100"',
     ]);
   });
   it('yaml.v2 type errors', () => {
