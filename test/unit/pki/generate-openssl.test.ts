@@ -95,7 +95,7 @@ describe('fresh PKI for 3 nodes, checked with real openssl', () => {
       }
       expect(opensslModulus(entry.keyPEM, 'rsa')).toBe(opensslModulus(entry.certificatePEM, 'x509'));
       expect(entry.keyPEM.startsWith('-----BEGIN RSA PRIVATE KEY-----\n')).toBe(true);
-    });
+    }, 60_000);
   }
 
   it('reproduces RKE1 quirks: kube-node shares the kube-proxy key, SA token = apiserver cert', () => {
@@ -110,7 +110,7 @@ describe('fresh PKI for 3 nodes, checked with real openssl', () => {
       .filter(([n]) => !n.endsWith('-ca') && n !== 'kube-service-account-token')
       .map(([, e]) => opensslX509Text(e.certificatePEM).serial);
     expect(new Set(serials).size).toBe(serials.length);
-  });
+  }, 60_000);
 
   it('fills the bundle metadata like ToCertObject', () => {
     expect(bundle['kube-node']).toMatchObject({
