@@ -33,8 +33,6 @@ export type ObservedHost = ReachableHost | UnreachableHost;
 export interface ObservedKubernetes {
   /** Node name → labels and taints as the API has them. */
   nodes: Record<string, { labels: Record<string, string>; taints: { key: string; value?: string; effect: string }[]; ready: boolean }>;
-  /** Addon ConfigMap name → manifest text stored in it (RKE1's job-deploy mechanism). */
-  addonConfigMaps: Record<string, string>;
 }
 
 export interface ObservedCluster {

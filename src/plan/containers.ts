@@ -25,8 +25,8 @@ export function phaseOfContainer(name: string, hostIsControlPlane: boolean): Pha
 }
 
 /**
- * RKE1's DoRunContainer decision for one container: create when absent, replace when
- * IsContainerUpgradable says so, start when stopped, restart when in a restart loop.
+ * RKE1's DoRunContainer decision for one container: create when absent, start when stopped,
+ * restart when in a restart loop, replace when IsContainerUpgradable says so.
  */
 export function containerStep(
   host: ReachableHost,
@@ -38,6 +38,9 @@ export function containerStep(
   if (!actual) {
     return { ...base, action: 'create', reason: 'container does not exist', changes: [{ field: 'image', after: spec.image }] };
   }
+  // RKE1 starts a stopped container as it is (no comparison) and restarts one caught in a loop.
+  if (spec.start && actual.State.Restarting) return { ...base, action: 'restart', reason: 'container is restarting in a loop', changes: [] };
+  if (spec.start && !actual.State.Running) return { ...base, action: 'start', reason: `container is ${actual.State.Status}`, changes: [] };
   const check = isContainerUpgradable(spec, actual, host.imageEnv[spec.image] ?? null);
   if (check.upgradable) {
     const changes: FieldChange[] = check.diffs.map((d) => ({
@@ -49,8 +52,5 @@ export function containerStep(
     }));
     return { ...base, action: 'replace', reason: `${check.diffs.map((d) => d.field).join(', ')} changed`, changes };
   }
-  if (!spec.start) return undefined;
-  if (actual.State.Restarting) return { ...base, action: 'restart', reason: 'container is restarting in a loop', changes: [] };
-  if (!actual.State.Running) return { ...base, action: 'start', reason: `container is ${actual.State.Status}`, changes: [] };
   return undefined;
 }

@@ -11,10 +11,12 @@ export interface RemovedHost {
   roles: Role[];
 }
 
-export interface DesiredAddon {
-  /** RKE1's addon name = its ConfigMap name in kube-system (e.g. rke-network-plugin). */
-  name: string;
-  manifest: string;
+/** An addon `rke up` would deploy or remove (computed by src/addons from what kube-system holds). */
+export interface AddonChangeInput {
+  /** RKE1's addon resource = its ConfigMap/Job base name in kube-system (e.g. rke-network-plugin). */
+  resource: string;
+  action: 'deploy' | 'remove' | 'warn';
+  reason: string;
 }
 
 export interface PlanInput {
@@ -25,7 +27,7 @@ export interface PlanInput {
   /** Bundle keys whose PEM differs between the current and the desired state. */
   changedCertificates: string[];
   removedHosts: RemovedHost[];
-  addons: DesiredAddon[];
+  addonChanges: AddonChangeInput[];
   /** Desired labels/taints per node name, and the labels/taints the previous config set. */
   nodeMeta: DesiredNodeMeta[];
   /** The state file's currentState differs from what this run will record. */
@@ -162,16 +164,8 @@ export function planCluster(input: PlanInput): Plan {
   }
   for (const removed of input.removedHosts) steps.push(...removedHostSteps(removed));
 
-  const stored = input.observed.kubernetes?.addonConfigMaps ?? {};
-  for (const addon of input.addons) {
-    if (stored[addon.name] === addon.manifest) continue;
-    steps.push({
-      phase: 'addons',
-      action: 'apply-addon',
-      target: addon.name,
-      reason: stored[addon.name] === undefined ? 'addon not deployed' : 'addon manifest changed',
-      changes: [],
-    });
+  for (const addon of input.addonChanges) {
+    steps.push({ phase: 'addons', action: 'apply-addon', target: addon.resource, reason: `${addon.action}: ${addon.reason}`, changes: [] });
   }
   for (const meta of input.nodeMeta) {
     const step = nodeSyncStep(meta, input.observed.kubernetes);

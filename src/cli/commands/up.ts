@@ -1,5 +1,21 @@
 import { Command, Option } from 'commander';
-import { addCommonFlags, configOption, notImplemented } from '../common.js';
+import { initState, up } from '../../cluster/up.js';
+import { NotImplementedError } from '../../errors.js';
+import { log } from '../../log/logger.js';
+import { addCommonFlags, configOption } from '../common.js';
+
+interface UpFlags {
+  config: string;
+  local: boolean;
+  dind: boolean;
+  updateOnly: boolean;
+  disablePortCheck: boolean;
+  init: boolean;
+  certDir?: string;
+  customCerts: boolean;
+  sshAgentAuth: boolean;
+  ignoreDockerVersion: boolean;
+}
 
 export function upCommand(): Command {
   const cmd = new Command('up')
@@ -13,6 +29,31 @@ export function upCommand(): Command {
     .option('--disable-port-check', 'Disable port check validation between nodes', false)
     .option('--init', 'Initiate RKE cluster', false)
     .option('--cert-dir <dir>', 'Specify a certificate dir path')
-    .option('--custom-certs', 'Use custom certificates from a cert dir', false);
-  return addCommonFlags(cmd).action(notImplemented('rke up'));
+    .option('--custom-certs', 'Use custom certificates from a cert dir', false)
+    .option('--parallel <n>', 'Hosts worked on at once within a phase (rke-ts)', (v) => Number.parseInt(v, 10), 8);
+  return addCommonFlags(cmd).action(async (flags: UpFlags & { parallel: number }) => {
+    if (flags.local) throw new NotImplementedError('rke up --local');
+    if (flags.dind) throw new NotImplementedError('rke up --dind (use `make dind`, which runs the lab and `rke up` on it)');
+    if (flags.updateOnly) throw new NotImplementedError('rke up --update-only');
+    log.info('Running RKE version: rke-ts');
+    const common = {
+      configPath: flags.config,
+      flags: { sshAgentAuth: flags.sshAgentAuth, ignoreDockerVersion: flags.ignoreDockerVersion },
+      ignoreDockerVersion: flags.ignoreDockerVersion,
+      customCerts: flags.customCerts,
+      ...(flags.certDir ? { certDir: flags.certDir } : {}),
+      parallelism: flags.parallel,
+      log,
+    };
+    if (flags.init) {
+      log.info('Initiating Kubernetes cluster');
+      await initState(common);
+      return;
+    }
+    log.info('Building Kubernetes cluster');
+    const result = await up(common);
+    const phases = Object.entries(result.phaseMs).map(([p, ms]) => `${p} ${(ms / 1000).toFixed(1)}s`).join(', ');
+    const steps = result.plan.phases.reduce((n, p) => n + p.steps.length, 0);
+    log.info(`Summary: ${steps} change(s)${phases ? ` (${phases})` : ''}; kubeconfig [${result.kubeconfigPath}]`);
+  });
 }

@@ -51,7 +51,7 @@ function planInput(desired: DesiredCluster, observed: ObservedCluster, extra: Pa
     certificateFiles: certFiles,
     changedCertificates: [],
     removedHosts: [],
-    addons: [],
+    addonChanges: [],
     nodeMeta: [],
     stateChanged: false,
     stateFile: 'cluster.rkestate',

@@ -1,0 +1,275 @@
+/**
+ * One run against a cluster: cluster.yml + version table + state file in, connected hosts,
+ * desired state, observations and the plan out. `rke plan` stops at the plan; `rke up` runs it.
+ */
+import { createHash } from 'node:crypto';
+import type { ClusterConfig, CliConfigFlags } from '../config/index.js';
+import { fromRkeStateJson, loadClusterConfig, toRkeStateJson } from '../config/index.js';
+import {
+  buildClusterContext,
+  buildDesiredCluster,
+  type ClusterContext,
+  type DesiredCluster,
+  type DesiredHost,
+  type DesiredStateInput,
+  type NodeFacts,
+  certPath,
+  keyPath,
+  kubeconfigPath,
+} from '../desired/index.js';
+import { HostConnectionPool, type HostConnection } from '../hosts/connection-pool.js';
+import { provisioningIncompleteError, tunnelHosts, type InactiveHost } from '../hosts/tunnel.js';
+import type { Logger } from '../log/logger.js';
+import type { ObservedCluster, ObservedContainerState, ObservedHost, ObservedKubernetes } from '../observe/types.js';
+import { adminKubeconfig, certsForNode, type CertificateBundle, type PkiInput } from '../pki/index.js';
+import { planCluster, type AddonChangeInput, type RemovedHost } from '../plan/plan-cluster.js';
+import type { Plan } from '../plan/types.js';
+import { rebuildState, readStateFileIfExists, serializeState, stateFilePath, type FullState, type JsonObject } from '../state/index.js';
+import { loadVersionTableAsync, serviceOptionsFor, type VersionTable } from '../versions/index.js';
+import type { KubernetesVersionInfo } from '../versions/types.js';
+import { clusterHosts, desiredNodeMeta, nodeRoles, pkiInputFromConfig } from './inputs.js';
+import { observeContainers, observeHost } from './observe.js';
+import { kubeClientsFromKubeconfig, type KubeClients } from '../k8s/client.js';
+import { isNodeReady } from '../k8s/nodes.js';
+
+export interface SessionOptions {
+  configPath: string;
+  flags?: CliConfigFlags;
+  customCerts?: boolean;
+  certDir?: string;
+  log: Logger;
+}
+
+export interface PreparedState {
+  table: VersionTable;
+  config: ClusterConfig;
+  version: KubernetesVersionInfo;
+  statePath: string;
+  previous: FullState | undefined;
+  /** desiredState rebuilt from cluster.yml (certificates reused or generated); currentState carried over. */
+  state: FullState;
+  pki: PkiInput;
+  bundle: CertificateBundle;
+}
+
+/** RKE1 ClusterInit: parse, default, validate, rebuild desired state. Writes nothing. */
+export async function prepareState(opts: SessionOptions): Promise<PreparedState> {
+  const table = await loadVersionTableAsync();
+  const loaded = await loadClusterConfig(opts.configPath, { table, ...(opts.flags ? { flags: opts.flags } : {}) });
+  for (const w of loaded.warnings) opts.log.debug(`${w.path ? `${w.path}: ` : ''}${w.message}`);
+  const config = loaded.config;
+  const versionName = config.kubernetes_version || table.defaultVersion;
+  const listed = table.versions[versionName];
+  if (!listed) throw new Error(`Kubernetes version [${versionName}] is not in the version table`);
+  // RKE1 picks service options by exact version, else by the minor of the hyperkube image tag.
+  const version = { ...listed, serviceOptions: serviceOptionsFor(table, versionName, config.system_images?.kubernetes) };
+  const statePath = stateFilePath(opts.configPath);
+  const previous = await readStateFileIfExists(statePath);
+  const pki = pkiInputFromConfig(config);
+  const state = await rebuildState(pki, previous, {
+    rkeConfig: toRkeStateJson(config) as JsonObject,
+    ...(opts.customCerts ? { customCertsDir: opts.certDir || `${opts.configPath.replace(/\.[^./]*$/, '')}_certs` } : {}),
+  });
+  return { table, config, version, statePath, previous, state, pki, bundle: state.desiredState.certificatesBundle ?? {} };
+}
+
+export function controlPlaneAddress(config: ClusterConfig): string | undefined {
+  return config.nodes?.find((n) => nodeRoles(n).includes('controlplane'))?.address;
+}
+
+export function adminKubeconfigFor(prepared: PreparedState): string | undefined {
+  const cp = controlPlaneAddress(prepared.config);
+  return cp ? adminKubeconfig(prepared.bundle, cp, prepared.config.cluster_name || 'local') : undefined;
+}
+
+/** RKE1 ToEnv: what cert-deployer reads to write a host's certificates and kubeconfigs. */
+export function certEnvForHost(prepared: PreparedState, host: DesiredHost): string[] {
+  const env: string[] = [];
+  for (const c of Object.values(certsForNode(prepared.pki, prepared.bundle, host.address))) {
+    if (c.certificatePEM) env.push(`${c.envName}=${c.certificatePEM}`);
+    if (c.keyPEM) env.push(`${c.keyEnvName}=${c.keyPEM}`);
+    if (c.config && c.configEnvName) env.push(`${c.configEnvName}=${c.config}`);
+  }
+  return env;
+}
+
+function joinPrefix(prefix: string, path: string): string {
+  return `${prefix.replace(/\/+$/, '')}${path}`;
+}
+
+export function certificateFiles(prepared: PreparedState) {
+  return (host: DesiredHost, name: string): string[] => {
+    const entry = prepared.bundle[name];
+    const files = [certPath(name)];
+    if (entry?.keyPEM && !(name === 'kube-ca' && !host.roles.includes('controlplane'))) files.push(keyPath(name));
+    if (entry?.config) files.push(kubeconfigPath(name));
+    return files.map((f) => joinPrefix(host.prefixPath, f));
+  };
+}
+
+export function changedCertificates(state: FullState): string[] {
+  const before = state.currentState.certificatesBundle;
+  const after = state.desiredState.certificatesBundle ?? {};
+  if (!before) return [];
+  return Object.keys(after).filter((k) => before[k] && (before[k]!.certificatePEM !== after[k]!.certificatePEM || before[k]!.keyPEM !== after[k]!.keyPEM));
+}
+
+/** currentState after a successful run = the desired state. */
+export function convergedState(state: FullState): FullState {
+  return { desiredState: state.desiredState, currentState: { ...state.desiredState } };
+}
+
+const digest = (s: FullState) => createHash('sha256').update(serializeState(s)).digest('hex');
+
+export function stateNeedsWrite(prepared: PreparedState): boolean {
+  if (!prepared.previous) return true;
+  return digest(prepared.previous) !== digest(convergedState(prepared.state));
+}
+
+export function removedHosts(prepared: PreparedState): RemovedHost[] {
+  const current = prepared.state.currentState.rkeConfig ? fromRkeStateJson(prepared.state.currentState.rkeConfig) : undefined;
+  const now = new Set((prepared.config.nodes ?? []).map((n) => n.address));
+  return (current?.nodes ?? [])
+    .filter((n) => !now.has(n.address))
+    .map((n) => ({ address: n.address ?? '', hostname: (n.hostname_override || n.address || '').toLowerCase(), roles: nodeRoles(n) }));
+}
+
+export interface ConnectedCluster {
+  pool: HostConnectionPool;
+  connections: Map<string, HostConnection>;
+  facts: Record<string, ObservedHost>;
+  containers: Record<string, Record<string, ObservedContainerState>>;
+  inactive: InactiveHost[];
+}
+
+export async function connectCluster(prepared: PreparedState, opts: { log: Logger; ignoreDockerVersion: boolean }): Promise<ConnectedCluster> {
+  const pool = new HostConnectionPool({ log: opts.log });
+  const hosts = clusterHosts(prepared.config);
+  const externalEtcd = (prepared.config.services?.etcd?.external_urls ?? []).length > 0;
+  const result = await tunnelHosts(pool, hosts, {
+    supportedDockerVersions: prepared.version.dockerVersions,
+    ignoreDockerVersion: opts.ignoreDockerVersion,
+    externalEtcd,
+    collectAddresses: false,
+    log: opts.log,
+  });
+  const connections = new Map<string, HostConnection>();
+  const facts: Record<string, ObservedHost> = {};
+  const containers: Record<string, Record<string, ObservedContainerState>> = {};
+  await Promise.all(
+    result.active.map(async (a) => {
+      connections.set(a.host.spec.address, a.connection);
+      containers[a.host.spec.address] = await observeContainers(a.connection);
+      facts[a.host.spec.address] = {
+        address: a.host.spec.address,
+        reachable: true,
+        facts: {
+          dockerRootDir: a.facts.dockerRootDir || '/var/lib/docker',
+          architecture: a.facts.architecture,
+          selinuxEnabled: a.facts.securityOptions.some((o) => o.includes('selinux')),
+          operatingSystem: a.facts.operatingSystem,
+          dockerVersion: a.facts.dockerVersion,
+        },
+        containers: {},
+        imageEnv: {},
+        files: {},
+      };
+    }),
+  );
+  for (const i of result.inactive) facts[i.host.spec.address] = { address: i.host.spec.address, reachable: false, error: i.error.message };
+  return { pool, connections, facts, containers, inactive: result.inactive };
+}
+
+export interface DesiredAndContext {
+  desired: DesiredCluster;
+  ctx: ClusterContext;
+}
+
+export function buildDesired(prepared: PreparedState, connected: ConnectedCluster): DesiredAndContext {
+  const nodeFacts: Record<string, NodeFacts> = {};
+  for (const [addr, o] of Object.entries(connected.facts)) if (o.reachable) nodeFacts[addr] = o.facts;
+  // Unreachable hosts still need facts to be planned around; RKE1 leaves them out of the node lists.
+  const config = { ...prepared.config, nodes: (prepared.config.nodes ?? []).filter((n) => nodeFacts[n.address ?? '']) };
+  const input: DesiredStateInput = {
+    config: config as DesiredStateInput['config'],
+    version: prepared.version,
+    nodeFacts,
+    defaultRkeToolsImage: prepared.table.versions[prepared.table.defaultVersion]?.systemImages.alpine,
+    encryptionProviderFile: prepared.state.desiredState.encryptionConfig ?? '',
+  };
+  return { desired: buildDesiredCluster(input), ctx: buildClusterContext(input) };
+}
+
+/** The Kubernetes API as the admin kubeconfig reaches it; undefined when it does not answer. */
+export async function observeKubernetes(prepared: PreparedState, log: Logger): Promise<{ clients: KubeClients; observed: ObservedKubernetes } | undefined> {
+  const kubeconfig = adminKubeconfigFor(prepared);
+  if (!kubeconfig || !prepared.previous?.currentState.rkeConfig) return undefined;
+  const clients = kubeClientsFromKubeconfig(kubeconfig);
+  try {
+    const list = await Promise.race([
+      clients.core.listNode(),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 5_000)),
+    ]);
+    const nodes: ObservedKubernetes['nodes'] = {};
+    for (const n of list.items) {
+      nodes[n.metadata?.name ?? ''] = {
+        labels: n.metadata?.labels ?? {},
+        taints: (n.spec?.taints ?? []).map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect })),
+        ready: isNodeReady(n),
+      };
+    }
+    return { clients, observed: { nodes } };
+  } catch (err) {
+    log.debug(`Kubernetes API not reachable: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
+export interface Session {
+  prepared: PreparedState;
+  connected: ConnectedCluster;
+  desired: DesiredCluster;
+  ctx: ClusterContext;
+  observed: ObservedCluster;
+  kube?: KubeClients;
+  plan: Plan;
+}
+
+export async function openSession(
+  opts: SessionOptions & { ignoreDockerVersion: boolean; addonChanges: (p: PreparedState, kube: KubeClients | undefined) => Promise<AddonChangeInput[]> },
+): Promise<Session> {
+  const prepared = await prepareState(opts);
+  const connected = await connectCluster(prepared, { log: opts.log, ignoreDockerVersion: opts.ignoreDockerVersion });
+  try {
+    const { desired, ctx } = buildDesired(prepared, connected);
+    const hosts: Record<string, ObservedHost> = { ...connected.facts };
+    await Promise.all(
+      desired.hosts.map(async (h) => {
+        const conn = connected.connections.get(h.address);
+        const f = connected.facts[h.address];
+        if (!conn || !f?.reachable) return;
+        hosts[h.address] = await observeHost(conn, f.facts, h, connected.containers[h.address] ?? {});
+      }),
+    );
+    const kube = await observeKubernetes(prepared, opts.log);
+    const observed: ObservedCluster = { hosts, ...(kube ? { kubernetes: kube.observed } : {}) };
+    const previousConfig = prepared.state.currentState.rkeConfig ? fromRkeStateJson(prepared.state.currentState.rkeConfig) : undefined;
+    const plan = planCluster({
+      desired,
+      observed,
+      certificateFiles: certificateFiles(prepared),
+      changedCertificates: changedCertificates(prepared.state),
+      removedHosts: removedHosts(prepared),
+      addonChanges: await opts.addonChanges(prepared, kube?.clients),
+      nodeMeta: desiredNodeMeta(prepared.config, previousConfig),
+      stateChanged: stateNeedsWrite(prepared),
+      stateFile: prepared.statePath,
+    });
+    return { prepared, connected, desired, ctx, observed, ...(kube ? { kube: kube.clients } : {}), plan };
+  } catch (err) {
+    await connected.pool.closeAll();
+    throw err;
+  }
+}
+
+export { provisioningIncompleteError };

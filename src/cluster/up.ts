@@ -1,0 +1,147 @@
+/** `rke up` and `rke plan` as library calls; the CLI only parses flags and formats. */
+import type { CliConfigFlags } from '../config/index.js';
+import { RkeError } from '../errors.js';
+import { executePlan } from '../execute/executor.js';
+import type { ExecListener } from '../execute/events.js';
+import { kubeClientsFromKubeconfig, type KubeClients } from '../k8s/client.js';
+import { deleteNode, waitForNodesReady } from '../k8s/nodes.js';
+import { saveFullStateToCluster } from '../k8s/state-secret.js';
+import type { Logger } from '../log/logger.js';
+import { writeAdminKubeconfig } from '../pki/index.js';
+import type { Plan, PlanStep } from '../plan/types.js';
+import { localKubeconfigPath, serializeState, writeStateFile } from '../state/index.js';
+import { addonChanges, deployAddons } from './addons.js';
+import { desiredNodeMeta } from './inputs.js';
+import { syncNodeMeta } from './node-sync.js';
+import { HostStepRunner } from './runner.js';
+import {
+  adminKubeconfigFor,
+  certEnvForHost,
+  convergedState,
+  openSession,
+  prepareState,
+  provisioningIncompleteError,
+  type Session,
+} from './session.js';
+import { fromRkeStateJson } from '../config/index.js';
+
+export interface ClusterCommandOptions {
+  configPath: string;
+  flags?: CliConfigFlags;
+  ignoreDockerVersion?: boolean;
+  customCerts?: boolean;
+  certDir?: string;
+  /** Hosts worked on at once within a phase. */
+  parallelism?: number;
+  log: Logger;
+  listener?: ExecListener;
+}
+
+export interface UpResult {
+  plan: Plan;
+  statePath: string;
+  kubeconfigPath: string;
+  phaseMs: Record<string, number>;
+}
+
+async function withSession<T>(opts: ClusterCommandOptions, fn: (s: Session) => Promise<T>): Promise<T> {
+  const session = await openSession({ ...opts, ignoreDockerVersion: opts.ignoreDockerVersion ?? false, addonChanges });
+  try {
+    return await fn(session);
+  } finally {
+    await session.connected.pool.closeAll();
+  }
+}
+
+/** What `rke up` would change; touches nothing. */
+export async function plan(opts: ClusterCommandOptions): Promise<Plan> {
+  return withSession(opts, async (s) => s.plan);
+}
+
+/** `rke up --init`: the state file (and admin kubeconfig) from cluster.yml, no host contacted. */
+export async function initState(opts: ClusterCommandOptions): Promise<{ statePath: string; kubeconfigPath?: string }> {
+  const prepared = await prepareState(opts);
+  await writeStateFile(prepared.statePath, prepared.state);
+  opts.log.info(`Successfully Deployed state file at [${prepared.statePath}]`);
+  const kubeconfig = adminKubeconfigFor(prepared);
+  if (!kubeconfig) return { statePath: prepared.statePath };
+  const path = localKubeconfigPath(opts.configPath);
+  await writeAdminKubeconfig(path, kubeconfig);
+  return { statePath: prepared.statePath, kubeconfigPath: path };
+}
+
+export async function up(opts: ClusterCommandOptions): Promise<UpResult> {
+  const log = opts.log;
+  return withSession(opts, async (s) => {
+    const { prepared } = s;
+    const kubeconfigPath = localKubeconfigPath(opts.configPath);
+    // RKE1 ClusterInit: the desired state is on disk before any host changes.
+    await writeStateFile(prepared.statePath, prepared.state);
+    const kubeconfig = adminKubeconfigFor(prepared);
+    if (kubeconfig) await writeAdminKubeconfig(kubeconfigPath, kubeconfig);
+
+    let kube: KubeClients | undefined = s.kube;
+    const clients = (): KubeClients => {
+      if (!kube) {
+        if (!kubeconfig) throw new RkeError('no controlplane host: cannot reach the Kubernetes API');
+        kube = kubeClientsFromKubeconfig(kubeconfig);
+      }
+      return kube;
+    };
+    const previousConfig = prepared.state.currentState.rkeConfig ? fromRkeStateJson(prepared.state.currentState.rkeConfig) : undefined;
+    const nodeMeta = desiredNodeMeta(prepared.config, previousConfig);
+    let addonsDone = false;
+    const saveState = async () => {
+      const state = convergedState(prepared.state);
+      await writeStateFile(prepared.statePath, state);
+      log.info(`Successfully Deployed state file at [${prepared.statePath}]`);
+      log.info('[state] Saving full cluster state to Kubernetes');
+      await saveFullStateToCluster(clients(), serializeState(state).replace(/\n\s*/g, ''));
+    };
+
+    const runner = new HostStepRunner({
+      desired: s.desired,
+      ctx: s.ctx,
+      connections: s.connected.connections,
+      certEnv: (h) => certEnvForHost(prepared, h),
+      bundle: prepared.bundle,
+      registries: (prepared.config.private_registries ?? []).map((r) => ({ url: r.url || 'docker.io', user: r.user, password: r.password })),
+      log,
+      cluster: {
+        applyAddon: async () => {
+          if (addonsDone) return;
+          await deployAddons(prepared, clients(), log);
+          addonsDone = true;
+        },
+        syncNode: async (step: PlanStep) => {
+          const meta = nodeMeta.find((m) => m.nodeName === step.target);
+          if (meta) await syncNodeMeta(clients(), meta);
+        },
+        deleteNode: async (step: PlanStep) => deleteNode(clients(), step.target),
+        writeState: saveState,
+      },
+      afterPhase: async (phase, steps) => {
+        // RKE1 records the current state as soon as the control plane is up (UpdateClusterCurrentState).
+        if (phase === 'controlplane' && steps.length > 0) await saveState();
+      },
+    });
+    const phaseMs: Record<string, number> = {};
+    await executePlan(s.plan, runner, {
+      parallelism: opts.parallelism ?? 8,
+      listener: (e) => {
+        if (e.type === 'phase-start') log.info(`[${e.phase}] ${e.steps} step(s)`);
+        if (e.type === 'phase-done') phaseMs[e.phase] = e.ms;
+        opts.listener?.(e);
+      },
+    });
+    if (s.plan.phases.length > 0) {
+      const names = nodeMeta.map((m) => m.nodeName);
+      log.info(`[nodes] Waiting for node(s) [${names.join(', ')}] to be Ready`);
+      await waitForNodesReady(clients(), names, 300_000);
+    }
+    const incomplete = provisioningIncompleteError(s.connected.inactive);
+    if (incomplete) throw incomplete;
+    log.info('Finished building Kubernetes cluster successfully');
+    return { plan: s.plan, statePath: prepared.statePath, kubeconfigPath, phaseMs };
+  });
+}
