@@ -37,3 +37,4 @@ export type { ConfigIssue, ConfigWarning, LineIndex } from './issues.js';
 export { DEFAULTS, DEFAULT_AUTHN_WEBHOOK_CONFIG } from './constants.js';
 export { privateRegistryUrl } from './registries.js';
 export { canonicalClusterConfig } from './canonical.js';
+export { toYamlV2Object } from './yaml-v2.js';
