@@ -40,5 +40,6 @@ export {
   type PortCheckStep,
 } from './port-check.js';
 export { dockerAuthConfig, findRegistryAuth, registryKeyForImage, type PrivateRegistryAuth } from './registry-auth.js';
+export { bastionFromConfig, clusterHostsFromConfig, hostSpecFromNode, registriesFromConfig } from './from-config.js';
 export { packTar, unpackTar, type TarEntry } from './tar.js';
 export { demuxDockerStream } from './docker-stream.js';

@@ -345,6 +345,21 @@ describe('connection pool', () => {
     }
   });
 
+  it('forwards TCP to an address seen from the node (health checks)', async () => {
+    const pool = new HostConnectionPool({ retry: FAST_RETRY });
+    try {
+      const conn = await pool.connect(spec());
+      const stream = await conn.forwardTcp('127.0.0.1', sshd.port);
+      const banner = await new Promise<string>((resolve) => stream.once('data', (d: Buffer) => resolve(d.toString())));
+      stream.destroy();
+      expect(banner).toMatch(/^SSH-2\.0-OpenSSH/);
+      const closed = await freePort();
+      await expect(conn.forwardTcp('127.0.0.1', closed)).rejects.toThrow(`Unable to access the service on 127.0.0.1:${closed}`);
+    } finally {
+      await pool.closeAll();
+    }
+  });
+
   it('reconnects once after the connection drops', async () => {
     const pool = new HostConnectionPool({ retry: FAST_RETRY });
     try {
