@@ -5,7 +5,6 @@
 import type { ClusterConfig, NodeConfig } from '../config/index.js';
 import type { Role } from '../desired/index.js';
 import type { ClusterHost, HostConnectionSpec, HostRole } from '../hosts/types.js';
-import type { PkiInput } from '../pki/index.js';
 import type { DesiredNodeMeta, NodeTaint } from '../plan/nodes.js';
 
 const ROLES: readonly Role[] = ['etcd', 'controlplane', 'worker'];
@@ -16,27 +15,6 @@ export function nodeRoles(node: NodeConfig): Role[] {
 
 export function nodeName(node: NodeConfig): string {
   return (node.hostname_override || node.address || '').toLowerCase();
-}
-
-export function pkiInputFromConfig(config: ClusterConfig): PkiInput {
-  const etcd = config.services?.etcd;
-  const external = etcd?.external_urls ?? [];
-  return {
-    clusterName: config.cluster_name || 'local',
-    nodes: (config.nodes ?? []).map((n) => ({
-      address: n.address ?? '',
-      internalAddress: n.internal_address ?? '',
-      hostnameOverride: n.hostname_override ?? '',
-      roles: nodeRoles(n),
-    })),
-    serviceClusterIpRange: config.services?.['kube-api']?.service_cluster_ip_range || '10.43.0.0/16',
-    clusterDomain: config.services?.kubelet?.cluster_domain || 'cluster.local',
-    sans: config.authentication?.sans ?? [],
-    generateServingCertificate: config.services?.kubelet?.generate_serving_certificate ?? false,
-    ...(external.length > 0
-      ? { externalEtcd: { urls: external, cert: etcd?.cert ?? '', key: etcd?.key ?? '', caCert: etcd?.ca_cert ?? '' } }
-      : {}),
-  };
 }
 
 export function hostSpecFromNode(config: ClusterConfig, node: NodeConfig): HostConnectionSpec {

@@ -6,9 +6,7 @@ import {
   buildCertDeployer,
   buildEtcdFixPerm,
   buildFileDeployer,
-  buildKubeCleaner,
   buildLogLinker,
-  cleanupPaths,
   toDockerCreateOptions,
   type ClusterContext,
   type ContainerSpec,
@@ -23,6 +21,8 @@ import type { CertificateBundle } from '../pki/index.js';
 import type { StepRunner } from '../execute/executor.js';
 import type { PhaseName, PlanStep } from '../plan/types.js';
 import { waitHealthy, type HealthOptions } from './health.js';
+import { cleanHost, hostContextFor } from './clean-host.js';
+import type { RemovedHost } from '../plan/plan-cluster.js';
 
 export interface ClusterStepHandlers {
   applyAddon(name: string): Promise<void>;
@@ -38,6 +38,7 @@ export interface HostRunnerOptions {
   /** cert-deployer env (KUBE_*, KUBE_*_KEY, KUBECFG_*) for a host's certificates. */
   certEnv(host: DesiredHost): string[];
   bundle: CertificateBundle;
+  removedHosts: RemovedHost[];
   registries: PrivateRegistryAuth[];
   cluster: ClusterStepHandlers;
   afterPhase?(phase: PhaseName, steps: PlanStep[]): Promise<void>;
@@ -153,14 +154,9 @@ export class HostStepRunner implements StepRunner {
   }
 
   private async cleanHost(conn: HostConnection, step: PlanStep): Promise<void> {
-    this.o.log.info(`[hosts] Cleaning up host [${step.host}]`);
-    for (const name of ['etcd-rolling-snapshots', 'etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy', 'nginx-proxy', 'service-sidekick']) {
-      await conn.docker.stopContainer(name).catch(() => undefined);
-      await conn.docker.removeContainer(name).catch(() => undefined);
-    }
-    const prefix = this.o.ctx.allNodes[0]?.prefixPath ?? '/';
-    const pseudoHost = { ...(this.o.ctx.allNodes[0] ?? this.hostCtx(step.host!)), address: step.host!, prefixPath: prefix };
-    await runHelper(conn, buildKubeCleaner(this.o.ctx, pseudoHost, cleanupPaths(pseudoHost, 'all')), this.o.registries);
+    const removed = this.o.removedHosts.find((r) => r.address === step.host);
+    const host = hostContextFor(this.o.ctx, step.host!, removed?.roles ?? [], removed?.hostname);
+    await cleanHost(conn, this.o.ctx, host, { externalEtcd: this.o.desired.externalEtcd, registries: this.o.registries, log: this.o.log });
   }
 
   private async runClusterStep(step: PlanStep): Promise<void> {

@@ -2,7 +2,7 @@
  * One run against a cluster: cluster.yml + version table + state file in, connected hosts,
  * desired state, observations and the plan out. `rke plan` stops at the plan; `rke up` runs it.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { ClusterConfig, CliConfigFlags } from '../config/index.js';
 import { fromRkeStateJson, loadClusterConfig, toRkeStateJson } from '../config/index.js';
 import {
@@ -16,6 +16,7 @@ import {
   certPath,
   keyPath,
   kubeconfigPath,
+  encryptionConfigWithKeys,
 } from '../desired/index.js';
 import { HostConnectionPool, type HostConnection } from '../hosts/connection-pool.js';
 import { provisioningIncompleteError, tunnelHosts, type InactiveHost } from '../hosts/tunnel.js';
@@ -27,7 +28,8 @@ import type { Plan } from '../plan/types.js';
 import { rebuildState, readStateFileIfExists, serializeState, stateFilePath, type FullState, type JsonObject } from '../state/index.js';
 import { loadVersionTableAsync, serviceOptionsFor, type VersionTable } from '../versions/index.js';
 import type { KubernetesVersionInfo } from '../versions/types.js';
-import { clusterHosts, desiredNodeMeta, nodeRoles, pkiInputFromConfig } from './inputs.js';
+import { clusterHosts, desiredNodeMeta, nodeRoles } from './inputs.js';
+import { pkiInputFromConfig } from '../pki/from-config.js';
 import { observeContainers, observeHost } from './observe.js';
 import { kubeClientsFromKubeconfig, type KubeClients } from '../k8s/client.js';
 import { isNodeReady } from '../k8s/nodes.js';
@@ -68,6 +70,10 @@ export async function prepareState(opts: SessionOptions): Promise<PreparedState>
   const pki = pkiInputFromConfig(config);
   const state = await rebuildState(pki, previous, {
     rkeConfig: toRkeStateJson(config) as JsonObject,
+    encryption: {
+      enabled: config.services?.['kube-api']?.secrets_encryption_config?.enabled ?? false,
+      generate: () => encryptionConfigWithKeys([{ name: 'akey', secret: randomBytes(32).toString('base64') }]),
+    },
     ...(opts.customCerts ? { customCertsDir: opts.certDir || `${opts.configPath.replace(/\.[^./]*$/, '')}_certs` } : {}),
   });
   return { table, config, version, statePath, previous, state, pki, bundle: state.desiredState.certificatesBundle ?? {} };

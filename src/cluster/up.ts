@@ -21,6 +21,7 @@ import {
   openSession,
   prepareState,
   provisioningIncompleteError,
+  removedHosts,
   type Session,
 } from './session.js';
 import { fromRkeStateJson } from '../config/index.js';
@@ -105,6 +106,7 @@ export async function up(opts: ClusterCommandOptions): Promise<UpResult> {
       connections: s.connected.connections,
       certEnv: (h) => certEnvForHost(prepared, h),
       bundle: prepared.bundle,
+      removedHosts: removedHosts(prepared),
       registries: (prepared.config.private_registries ?? []).map((r) => ({ url: r.url || 'docker.io', user: r.user, password: r.password })),
       log,
       cluster: {

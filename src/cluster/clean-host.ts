@@ -1,0 +1,47 @@
+/** RKE1's host clean-up (cluster/remove.go, hosts.CleanUpAll): stop and remove RKE containers, empty RKE's directories. */
+import { buildKubeCleaner, buildLogCleaner, cleanupPaths, toDockerCreateOptions, type ClusterContext, type HostContext, type Role } from '../desired/index.js';
+import type { HostConnection } from '../hosts/connection-pool.js';
+import type { PrivateRegistryAuth } from '../hosts/registry-auth.js';
+import type { Logger } from '../log/logger.js';
+
+const WORKER = ['kubelet', 'kube-proxy', 'nginx-proxy', 'service-sidekick'];
+const CONTROL = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler'];
+const ETCD = ['etcd-rolling-snapshots', 'etcd'];
+
+/** A HostContext for a node that is no longer in cluster.yml (or for remove), from what is known of it. */
+export function hostContextFor(ctx: ClusterContext, address: string, roles: Role[], hostname = address): HostContext {
+  const known = ctx.allNodes.find((h) => h.address === address);
+  if (known) return known;
+  const template = ctx.allNodes[0];
+  return {
+    address,
+    internalAddress: address,
+    hostname,
+    roles,
+    isEtcd: roles.includes('etcd'),
+    isControl: roles.includes('controlplane'),
+    isWorker: roles.includes('worker'),
+    prefixPath: template?.prefixPath ?? '/',
+    facts: template?.facts ?? { dockerRootDir: '/var/lib/docker', architecture: 'x86_64', selinuxEnabled: false },
+    existingEtcdCluster: false,
+  };
+}
+
+export async function cleanHost(
+  conn: HostConnection,
+  ctx: ClusterContext,
+  host: HostContext,
+  opts: { externalEtcd: boolean; registries: PrivateRegistryAuth[]; log: Logger },
+): Promise<void> {
+  const containers = [...WORKER, ...CONTROL, ...(opts.externalEtcd ? [] : ETCD)];
+  for (const name of containers) {
+    if (!(await conn.docker.inspectContainer(name))) continue;
+    opts.log.info(`[remove/${name}] Removing container [${name}] on host [${host.address}]`);
+    await conn.docker.stopContainer(name).catch(() => undefined);
+    await conn.docker.removeContainer(name);
+  }
+  opts.log.info(`[hosts] Cleaning up host [${host.address}]`);
+  for (const spec of [buildKubeCleaner(ctx, host, cleanupPaths(host, 'all', { externalEtcd: opts.externalEtcd })), buildLogCleaner(ctx, host)]) {
+    await conn.docker.runOnceChecked({ name: spec.name, config: toDockerCreateOptions(spec), registries: opts.registries });
+  }
+}
