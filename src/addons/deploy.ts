@@ -451,6 +451,7 @@ export async function deployAllAddons(clients: KubeClients, input: AddonRenderIn
         }
         if (step.startMessage) log.info(step.startMessage);
         try {
+          if (step.deleteBefore?.length && step.deleteBeforeMessage) log.info(step.deleteBeforeMessage);
           for (const ref of step.deleteBefore ?? []) await deleteIfExists(clients, ref);
         } catch (err) {
           warn(step, step.resource, `Failed to deploy addon execute job [${step.resource}]: ${String(err)}`);
@@ -465,6 +466,7 @@ export async function deployAllAddons(clients: KubeClients, input: AddonRenderIn
           break;
         }
         try {
+          if (step.deleteAfter?.length && step.deleteAfterMessage) log.info(step.deleteAfterMessage);
           for (const ref of step.deleteAfter ?? []) await deleteIfExists(clients, ref);
         } catch (err) {
           warn(step, step.resource, `Failed to deploy addon execute job [${step.resource}]: ${String(err)}`);

@@ -8,7 +8,9 @@ export { AddonTemplateError } from './input.js';
 export type { K8sObject, ObjectMeta } from './manifest.js';
 export { parseManifestDocuments, sameManifestObjects, toManifest, toYamlDocument } from './manifest.js';
 export { flannelObjects, networkPluginObjects } from './network/index.js';
-export { corednsObjects, corefile } from './dns/index.js';
+export { corednsObjects, corefile, nodelocalObjects } from './dns/index.js';
+export { metricsServerObjects } from './metrics-server.js';
+export { ingressDeleteAfter, ingressDeleteBefore, ingressExtraArgs, ingressImageVersion, ingressNginxObjects } from './ingress-nginx.js';
 export { authzObjects, jobDeployerObjects, kubeApiProxyObjects, systemNodeBinding } from './authz.js';
 export {
   ADDON_NAMESPACE,

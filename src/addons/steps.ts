@@ -4,10 +4,12 @@
  * Pure: renders every manifest and says what to deploy, what to remove and how failures count.
  */
 import { RkeError } from '../errors.js';
-import { corednsObjects } from './dns/index.js';
-import type { AddonRenderInput } from './input.js';
+import { corednsObjects, nodelocalObjects } from './dns/index.js';
+import { ingressDeleteAfter, ingressDeleteBefore, ingressNginxObjects } from './ingress-nginx.js';
+import { systemImage, type AddonRenderInput } from './input.js';
 import { ADDON_RESOURCES } from './job.js';
 import { toManifest, type K8sObject } from './manifest.js';
+import { metricsServerObjects } from './metrics-server.js';
 import { networkPluginObjects } from './network/index.js';
 import { includedAddonsManifest, type IncludedAddon } from './user.js';
 
@@ -37,6 +39,8 @@ export interface DeployStep {
   deleteBefore?: ObjectRef[];
   /** Objects deleted after a successful deploy (ingress default backend when disabled). */
   deleteAfter?: ObjectRef[];
+  deleteBeforeMessage?: string;
+  deleteAfterMessage?: string;
 }
 
 /** Remove a previously deployed addon when its deploy job exists (RKE1 doAddonDelete; never critical). */
@@ -168,13 +172,69 @@ function nodelocalSteps(input: AddonRenderInput): AddonStep[] {
   }
   if (!nodelocal.ip_address) return [];
   return [
-    {
-      action: 'renderError',
-      kind: 'nodelocal',
-      resource,
-      error: new RkeError('nodelocal DNS is not implemented by rke-ts yet', { key: 'dns.nodelocal' }),
-      warning: `Failed to deploy addon execute job [${resource}]: nodelocal DNS is not implemented by rke-ts yet`,
-    },
+    render('nodelocal', resource, `Failed to deploy addon execute job [${resource}]`, () => ({
+      manifest: manifestOf(nodelocalObjects(input)),
+      critical: true,
+      startMessage: '[dns] Setting up nodelocal',
+      doneMessages: ['[dns] nodelocal deployed successfully'],
+    })),
+  ];
+}
+
+function metricsSteps(input: AddonRenderInput): AddonStep[] {
+  const resource = ADDON_RESOURCES.metrics;
+  if (input.config.monitoring?.provider === 'none') {
+    return [
+      {
+        action: 'remove',
+        kind: 'metrics',
+        resource,
+        startMessage: '[ingress] Removing installed metrics server',
+        doneMessage: '[ingress] Metrics server removed successfully',
+        absentMessage: '[ingress] Metrics Server is disabled, skipping Metrics server installation',
+      },
+    ];
+  }
+  return [
+    render('metrics', resource, `Failed to deploy addon execute job [${resource}]`, () => ({
+      manifest: manifestOf(metricsServerObjects(input)),
+      critical: true,
+      startMessage: '[addons] Setting up Metrics Server',
+      doneMessages: ['[addons] Metrics Server deployed successfully'],
+    })),
+  ];
+}
+
+function ingressSteps(input: AddonRenderInput): AddonStep[] {
+  const resource = ADDON_RESOURCES.ingress;
+  const ingress = input.config.ingress ?? {};
+  const provider = ingress.provider ?? '';
+  if (provider === 'none') {
+    return [
+      {
+        action: 'remove',
+        kind: 'ingress',
+        resource,
+        startMessage: '[ingress] removing installed ingress controller',
+        doneMessage: '[ingress] ingress controller removed successfully',
+        absentMessage: '[ingress] ingress controller is disabled, skipping ingress controller',
+      },
+    ];
+  }
+  return [
+    render('ingress', resource, `Failed to deploy addon execute job [${resource}]`, () => {
+      const image = systemImage(input, 'ingress');
+      return {
+        manifest: manifestOf(ingressNginxObjects(input)),
+        critical: true,
+        startMessage: `[ingress] Setting up ${provider} ingress controller`,
+        doneMessages: [`[ingress] ingress controller ${provider} deployed successfully`],
+        deleteBefore: ingressDeleteBefore(image),
+        deleteBeforeMessage: '[ingress] removing admission batch jobs if they exist',
+        deleteAfter: ingressDeleteAfter(ingress),
+        deleteAfterMessage: '[ingress] removing default backend service and deployment if they exist',
+      };
+    }),
   ];
 }
 
@@ -221,5 +281,5 @@ function userSteps(input: AddonRenderInput, options: AddonStepsOptions): AddonSt
 
 /** Every addon step of `rke up`, in RKE1's order. */
 export function addonSteps(input: AddonRenderInput, options: AddonStepsOptions = {}): AddonStep[] {
-  return [...networkSteps(input), ...dnsSteps(input), ...userSteps(input, options)];
+  return [...networkSteps(input), ...dnsSteps(input), ...metricsSteps(input), ...ingressSteps(input), ...userSteps(input, options)];
 }

@@ -23,6 +23,8 @@ describe('observeAddonChanges (for rke plan)', () => {
     expect(changes.map((c) => [c.resource, c.action, c.configMap, c.job])).toEqual([
       ['rke-network-plugin', 'deploy', 'create', 'create'],
       ['rke-coredns-addon', 'deploy', 'create', 'create'],
+      ['rke-metrics-addon', 'deploy', 'create', 'create'],
+      ['rke-ingress-controller', 'deploy', 'create', 'create'],
     ]);
   });
 

@@ -6,13 +6,15 @@ const summary = (steps: AddonStep[]) =>
   steps.map((s) => (s.action === 'log' ? `log` : s.action === 'deploy' ? `deploy ${s.resource}${s.critical ? '!' : ''}` : `${s.action} ${s.resource}`));
 
 describe('addonSteps (RKE1 ConfigureCluster order)', () => {
-  it('deploys the network plugin first, then CoreDNS, and removes what is not configured', () => {
+  it('deploys the network plugin, CoreDNS, metrics-server and ingress in order, and removes what is not configured', () => {
     const steps = addonSteps(renderInput(`${NODES}network:\n  plugin: flannel\n`));
     expect(summary(steps)).toEqual([
       'deploy rke-network-plugin!',
       'remove rke-kube-dns-addon',
       'deploy rke-coredns-addon!',
       'remove rke-nodelocal-addon',
+      'deploy rke-metrics-addon!',
+      'deploy rke-ingress-controller!',
       'log',
       'remove rke-user-addon',
       'remove rke-user-includes-addons',
@@ -29,6 +31,37 @@ describe('addonSteps (RKE1 ConfigureCluster order)', () => {
     const steps = addonSteps(renderInput(`${NODES}network:\n  plugin: flannel\ndns:\n  provider: none\n`));
     expect(summary(steps).slice(0, 3)).toEqual(['deploy rke-network-plugin!', 'remove rke-kube-dns-addon', 'remove rke-coredns-addon']);
     expect(summary(steps)).not.toContain('remove rke-nodelocal-addon');
+  });
+
+  it('removes metrics-server and ingress when their provider is none, and deploys nodelocal when it has an IP', () => {
+    const yaml = `${NODES}network:\n  plugin: flannel\nmonitoring:\n  provider: none\ningress:\n  provider: none\ndns:\n  nodelocal:\n    ip_address: 169.254.20.10\n`;
+    const steps = addonSteps(renderInput(yaml));
+    expect(summary(steps).slice(0, 6)).toEqual([
+      'deploy rke-network-plugin!',
+      'remove rke-kube-dns-addon',
+      'deploy rke-coredns-addon!',
+      'deploy rke-nodelocal-addon!',
+      'remove rke-metrics-addon',
+      'remove rke-ingress-controller',
+    ]);
+    const metrics = steps.find((s) => s.action === 'remove' && s.kind === 'metrics');
+    expect(metrics).toMatchObject({ absentMessage: '[ingress] Metrics Server is disabled, skipping Metrics server installation' });
+  });
+
+  it('deletes the admission jobs before and the default backend after deploying ingress', () => {
+    const ingress = addonSteps(renderInput(`${NODES}network:\n  plugin: flannel\n`)).find((s) => s.action === 'deploy' && s.kind === 'ingress');
+    expect(ingress).toMatchObject({
+      deleteBefore: [
+        { kind: 'Job', namespace: 'ingress-nginx', name: 'ingress-nginx-admission-create' },
+        { kind: 'Job', namespace: 'ingress-nginx', name: 'ingress-nginx-admission-patch' },
+      ],
+      deleteAfter: [
+        { kind: 'Service', namespace: 'ingress-nginx', name: 'default-http-backend' },
+        { kind: 'Deployment', namespace: 'ingress-nginx', name: 'default-http-backend' },
+      ],
+    });
+    const withBackend = addonSteps(renderInput(`${NODES}network:\n  plugin: flannel\ningress:\n  default_backend: true\n`));
+    expect(withBackend.find((s) => s.action === 'deploy' && s.kind === 'ingress')).toMatchObject({ deleteAfter: [] });
   });
 
   it('deploys user addons as non-critical and always-rerun resources', () => {
