@@ -1,5 +1,17 @@
 /**
  * rke-ts library API. The CLI is a thin layer over what is exported here.
+ *
+ *   import { up, plan, remove } from 'rke-ts';
+ *   const p = await plan({ configPath: 'cluster.yml', log: new Logger('warn') });
  */
 export { RkeError, ConfigError, HostError, StateFileError, NotImplementedError, ExitCode } from './errors.js';
 export { Logger, log } from './log/logger.js';
+export { up, plan, initState, type ClusterCommandOptions, type UpResult } from './cluster/up.js';
+export { remove } from './cluster/remove.js';
+export { getKubeconfig, getStateFile, serverVersion } from './cluster/util.js';
+export { generateCsrFiles } from './cluster/csr.js';
+export type { Plan, PlanStep, PlanPhase, PhaseName, StepAction, FieldChange } from './plan/types.js';
+export { planHasChanges, planSteps } from './plan/types.js';
+export { loadClusterConfig, parseClusterConfig, clusterConfigJsonSchema, type ClusterConfig, type ConfigIssue } from './config/index.js';
+export { loadVersionTable, loadVersionTableAsync, type VersionTable } from './versions/index.js';
+export type { ExecEvent, ExecListener } from './execute/events.js';

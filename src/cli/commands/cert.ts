@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { generateCsrFiles } from '../../cluster/csr.js';
+import { log } from '../../log/logger.js';
 import { addCommonFlags, configOption, notImplemented } from '../common.js';
 
 const ROTATABLE_SERVICES = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy', 'etcd'];
@@ -22,6 +24,6 @@ export function certCommand(): Command {
     .description('Generate certificate sign requests for k8s components')
     .addOption(configOption())
     .option('--cert-dir <dir>', 'Specify a certificate dir path');
-  cert.addCommand(csr.action(notImplemented('rke cert generate-csr')));
+  cert.addCommand(csr.action(async (f: { config: string; certDir?: string }) => void (await generateCsrFiles(f.config, f.certDir, log))));
   return cert;
 }

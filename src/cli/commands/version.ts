@@ -1,9 +1,12 @@
 import { Command } from 'commander';
-import { configOption, notImplemented } from '../common.js';
+import { formatServerVersion, serverVersion } from '../../cluster/util.js';
+import { configOption } from '../common.js';
 
 export function versionCommand(): Command {
   return new Command('version')
     .description('Show cluster Kubernetes version')
     .addOption(configOption())
-    .action(notImplemented('rke version'));
+    .action(async (f: { config: string }) => {
+      process.stdout.write(`${formatServerVersion(await serverVersion(f.config))}\n`);
+    });
 }
