@@ -398,15 +398,19 @@ export async function deployAllAddons(clients: KubeClients, input: AddonRenderIn
     }
   }
   const steps = addonSteps(input, { includedAddons });
-  const nodeName = await addonJobNodeName(clients, host, config.cloud_provider?.name ?? '', options.pollIntervalMs);
-  const deployOptions: AddonDeployOptions = {
-    nodeName,
-    image: systemImage(input, 'kubernetes'),
-    kubernetesVersion: input.version.version,
-    timeoutSec: config.addon_job_timeout || DEFAULT_ADDON_JOB_TIMEOUT_SEC,
-    log,
-    ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
-    ...(options.configMapTimeoutMs !== undefined ? { configMapTimeoutMs: options.configMapTimeoutMs } : {}),
+  // RKE1 looks the Node up only when a job has to run (doAddonDeploy / doAddonDelete).
+  let deployOptions: AddonDeployOptions | undefined;
+  const jobOptions = async (): Promise<AddonDeployOptions> => {
+    deployOptions ??= {
+      nodeName: await addonJobNodeName(clients, host, config.cloud_provider?.name ?? '', options.pollIntervalMs),
+      image: systemImage(input, 'kubernetes'),
+      kubernetesVersion: input.version.version,
+      timeoutSec: config.addon_job_timeout || DEFAULT_ADDON_JOB_TIMEOUT_SEC,
+      log,
+      ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
+      ...(options.configMapTimeoutMs !== undefined ? { configMapTimeoutMs: options.configMapTimeoutMs } : {}),
+    };
+    return deployOptions;
   };
   const warn = (step: AddonStep, resource: string | undefined, message: string) => {
     log.warn(message);
@@ -419,6 +423,7 @@ export async function deployAllAddons(clients: KubeClients, input: AddonRenderIn
         outcomes.push({ kind: step.kind, outcome: 'logged' });
         break;
       case 'renderError':
+        if (step.critical) throw new AddonDeployError(step.resource, step.error.message, { cause: step.error });
         warn(step, step.resource, step.warning);
         break;
       case 'remove': {
@@ -436,7 +441,7 @@ export async function deployAllAddons(clients: KubeClients, input: AddonRenderIn
         }
         if (step.startMessage) log.info(step.startMessage);
         try {
-          await removeAddon(clients, step.resource, deployOptions);
+          await removeAddon(clients, step.resource, await jobOptions());
           if (step.doneMessage) log.info(step.doneMessage);
           outcomes.push({ kind: step.kind, resource: step.resource, outcome: 'removed' });
         } catch (err) {
@@ -459,7 +464,7 @@ export async function deployAllAddons(clients: KubeClients, input: AddonRenderIn
         }
         let result: AddonDeployResult;
         try {
-          result = await deployAddon(clients, { resource: step.resource, manifest: step.manifest }, deployOptions);
+          result = await deployAddon(clients, { resource: step.resource, manifest: step.manifest }, await jobOptions());
         } catch (err) {
           if (step.critical) throw err;
           warn(step, step.resource, `Failed to deploy addon execute job [${step.resource}]: ${(err as Error).message}`);

@@ -4,7 +4,7 @@
  * deploy layer (deploy.ts) that talks to the Kubernetes API.
  */
 export type { AddonRenderInput } from './input.js';
-export { AddonTemplateError } from './input.js';
+export { AddonNotImplementedError, AddonTemplateError } from './input.js';
 export type { K8sObject, ObjectMeta } from './manifest.js';
 export { parseManifestDocuments, sameManifestObjects, toManifest, toYamlDocument } from './manifest.js';
 export { flannelObjects, networkPluginObjects } from './network/index.js';

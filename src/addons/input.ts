@@ -15,6 +15,13 @@ export interface AddonRenderInput {
 /** An addon cannot be rendered (no template for the version, bad option value). */
 export class AddonTemplateError extends RkeError {}
 
+/**
+ * RKE1 has a template for this addon/version but rke-ts cannot render it yet. Unlike RKE1's
+ * template errors this is not downgraded to a warning for the network plugin: a cluster silently
+ * left without its CNI is worse than a failed `rke up`.
+ */
+export class AddonNotImplementedError extends AddonTemplateError {}
+
 /** c.SystemImages.X: the effective config's image (registry prefix applied), else the table's. */
 export function systemImage(input: AddonRenderInput, key: SystemImageKey): string {
   const image = input.config.system_images?.[key] || input.version.systemImages[key];
@@ -29,8 +36,8 @@ export function templateKey(input: AddonRenderInput, addon: AddonName): string {
   return key;
 }
 
-export function unsupportedTemplate(addon: AddonName, key: string, supported: readonly string[]): AddonTemplateError {
-  return new AddonTemplateError(
+export function unsupportedTemplate(addon: AddonName, key: string, supported: readonly string[]): AddonNotImplementedError {
+  return new AddonNotImplementedError(
     `${addon} template ${key} is not implemented by rke-ts (implemented: ${supported.join(', ')})`,
     { key: 'kubernetes_version' },
   );

@@ -6,7 +6,7 @@
 import { RkeError } from '../errors.js';
 import { corednsObjects, nodelocalObjects } from './dns/index.js';
 import { ingressDeleteAfter, ingressDeleteBefore, ingressNginxObjects } from './ingress-nginx.js';
-import { systemImage, type AddonRenderInput } from './input.js';
+import { AddonNotImplementedError, systemImage, type AddonRenderInput } from './input.js';
 import { ADDON_RESOURCES } from './job.js';
 import { toManifest, type K8sObject } from './manifest.js';
 import { metricsServerObjects } from './metrics-server.js';
@@ -70,6 +70,8 @@ export interface RenderErrorStep {
   kind: AddonKind;
   resource: string;
   error: Error;
+  /** Only for a network plugin rke-ts cannot render yet (AddonNotImplementedError). */
+  critical: boolean;
   /** The warning RKE1 prints, e.g. `Failed to deploy addon execute job [rke-network-plugin]: ...`. */
   warning: string;
 }
@@ -91,7 +93,8 @@ function render(
     return { action: 'deploy', kind, resource, ...build() };
   } catch (err) {
     if (!(err instanceof RkeError)) throw err;
-    return { action: 'renderError', kind, resource, error: err, warning: `${warningPrefix}: ${err.message}` };
+    const critical = kind === 'network' && err instanceof AddonNotImplementedError;
+    return { action: 'renderError', kind, resource, error: err, critical, warning: `${warningPrefix}: ${err.message}` };
   }
 }
 
@@ -147,6 +150,7 @@ function dnsSteps(input: AddonRenderInput): AddonStep[] {
       kind: 'dns',
       resource: ADDON_RESOURCES.kubeDns,
       error: new RkeError('DNS provider kube-dns is not implemented by rke-ts', { key: 'dns.provider' }),
+      critical: false,
       warning: `Failed to deploy addon execute job [${ADDON_RESOURCES.kubeDns}]: DNS provider kube-dns is not implemented by rke-ts`,
     });
   } else {

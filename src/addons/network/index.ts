@@ -1,5 +1,5 @@
 /** The network plugin addon (RKE1 cluster/network.go deployNetworkPlugin). */
-import { AddonTemplateError, type AddonRenderInput } from '../input.js';
+import { AddonNotImplementedError, AddonTemplateError, type AddonRenderInput } from '../input.js';
 import type { K8sObject } from '../manifest.js';
 import { flannelObjects } from './flannel.js';
 
@@ -20,7 +20,7 @@ export function networkPluginObjects(input: AddonRenderInput): K8sObject[] | und
     case 'calico':
     case 'weave':
     case 'aci':
-      throw new AddonTemplateError(`[network] network plugin ${plugin} is not implemented by rke-ts yet`, { key: 'network.plugin' });
+      throw new AddonNotImplementedError(`[network] network plugin ${plugin} is not implemented by rke-ts yet`, { key: 'network.plugin' });
     default:
       throw new AddonTemplateError(`[network] Unsupported network plugin: ${plugin}`, { key: 'network.plugin' });
   }

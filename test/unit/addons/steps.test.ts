@@ -82,15 +82,16 @@ describe('addonSteps (RKE1 ConfigureCluster order)', () => {
     expect(includes).toMatchObject({ resource: 'rke-user-includes-addons', manifest: '---\nkind: A\n---\nkind: B\n' });
   });
 
-  it('reports a plugin rke-ts cannot render as a non-critical render error (RKE1 warns on template errors)', () => {
+  it('reports a network plugin rke-ts cannot render as a critical render error', () => {
     const steps = addonSteps(defaultedInput(`${NODES}network:\n  plugin: weave\n`));
-    expect(steps[0]).toMatchObject({ action: 'renderError', resource: 'rke-network-plugin' });
+    expect(steps[0]).toMatchObject({ action: 'renderError', resource: 'rke-network-plugin', critical: true });
     expect((steps[0] as { warning: string }).warning).toMatch(/^Failed to deploy addon execute job \[rke-network-plugin\]: /);
   });
 
   it('rejects a bad flannel option value the way strconv.Atoi does', () => {
     const steps = addonSteps(renderInput(`${NODES}network:\n  plugin: flannel\n  options:\n    flannel_backend_vni: "x1"\n`));
-    expect(steps[0]).toMatchObject({ action: 'renderError' });
+    // A bad option is an ordinary template error, which RKE1 only warns about.
+    expect(steps[0]).toMatchObject({ action: 'renderError', critical: false });
     expect((steps[0] as { error: Error }).error.message).toBe('strconv.Atoi: parsing "x1": invalid syntax');
   });
 });
