@@ -12,8 +12,16 @@ export async function addonChanges(prepared: PreparedState, kube: KubeClients | 
   return observeAddonChanges(steps, state).map((c) => ({ resource: c.resource, action: c.action, reason: c.reason }));
 }
 
-/** RKE1 ApplyAuthzResources + ConfigureCluster: authz objects, then every addon in order. */
-export async function deployAddons(prepared: PreparedState, kube: KubeClients, log: Logger): Promise<void> {
+/**
+ * RKE1 ApplyAuthzResources, right after the control plane: kubelets authenticate as the group
+ * system:nodes with CN system:node (no node name), so they can register only once the system:node
+ * binding exists.
+ */
+export async function applyAuthz(prepared: PreparedState, kube: KubeClients, log: Logger): Promise<void> {
   await applyAuthzResources(kube, prepared.config, { log });
+}
+
+/** RKE1 ConfigureCluster: every addon in order (network plugin, DNS, metrics, ingress, user addons). */
+export async function deployAddons(prepared: PreparedState, kube: KubeClients, log: Logger): Promise<void> {
   await deployAllAddons(kube, { config: prepared.config, version: prepared.version }, { log });
 }

@@ -10,7 +10,7 @@ import type { Logger } from '../log/logger.js';
 import { writeAdminKubeconfig } from '../pki/index.js';
 import type { Plan, PlanStep } from '../plan/types.js';
 import { localKubeconfigPath, serializeState, writeStateFile } from '../state/index.js';
-import { addonChanges, deployAddons } from './addons.js';
+import { addonChanges, applyAuthz, deployAddons } from './addons.js';
 import { desiredNodeMeta } from './inputs.js';
 import { syncNodeMeta } from './node-sync.js';
 import { HostStepRunner } from './runner.js';
@@ -124,7 +124,10 @@ export async function up(opts: ClusterCommandOptions): Promise<UpResult> {
       },
       afterPhase: async (phase, steps) => {
         // RKE1 records the current state as soon as the control plane is up (UpdateClusterCurrentState).
-        if (phase === 'controlplane' && steps.length > 0) await saveState();
+        if (phase === 'controlplane' && steps.length > 0) {
+          await saveState();
+          await applyAuthz(prepared, clients(), log);
+        }
       },
     });
     const phaseMs: Record<string, number> = {};
