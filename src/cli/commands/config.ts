@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { stringify } from 'yaml';
 import { RkeError } from '../../errors.js';
 import { log } from '../../log/logger.js';
+import { clusterConfigJsonSchema } from '../../config/index.js';
 import {
   SYSTEM_IMAGE_KEYS,
   loadVersionTableAsync,
@@ -311,18 +312,7 @@ export async function runConfig(opts: ConfigOptions, io: ConfigIo = processIo())
 
 /** Prints the cluster.yml JSON Schema from the config model (src/config). */
 export async function printJsonSchema(out: ConfigIo['stdout']): Promise<void> {
-  // Resolved at run time so this command builds before src/config exports the schema.
-  const specifier = '../../config/index.js';
-  let mod: { clusterConfigJsonSchema?: () => unknown };
-  try {
-    mod = (await import(specifier)) as typeof mod;
-  } catch (err) {
-    throw new RkeError('the cluster.yml JSON Schema is not available in this build (config model missing)', {}, { cause: err });
-  }
-  if (typeof mod.clusterConfigJsonSchema !== 'function') {
-    throw new RkeError('the cluster.yml JSON Schema is not available in this build (clusterConfigJsonSchema missing)');
-  }
-  out.write(`${JSON.stringify(mod.clusterConfigJsonSchema(), null, 2)}\n`);
+  out.write(`${JSON.stringify(clusterConfigJsonSchema(), null, 2)}\n`);
 }
 
 export function configCommand(): Command {
