@@ -57,21 +57,77 @@ function targetKey(address: string, port: number, user: string): string {
   return `${user}@${address}:${port}`;
 }
 
-/** An authenticated SSH session to one node, with the node's Docker engine behind it. */
+/**
+ * An authenticated SSH session to one node, with the node's Docker engine behind it. If the SSH
+ * connection drops (node reboot, network blip), the next use dials again once, transparently:
+ * callers keep their HostConnection for the whole run.
+ */
 export class HostConnection {
   readonly docker: DockerHost;
   private readonly agent: StreamHttpAgent;
+  private client: Client;
+  private alive = true;
+  private redialing: Promise<Client> | undefined;
+  private closedByUs = false;
+  private lostSignal!: Promise<never>;
+  private signalLost: (err: Error) => void = () => undefined;
 
   constructor(
     readonly spec: HostConnectionSpec,
     /** `address:port` */
     readonly target: string,
     readonly user: string,
-    readonly ssh: Client,
+    client: Client,
     private readonly stats: PoolStats,
+    private readonly redial: () => Promise<Client>,
   ) {
+    this.client = client;
     this.agent = new StreamHttpAgent(() => this.openDockerSocket());
-    this.docker = new DockerHost(spec.address, this.agent);
+    this.docker = new DockerHost(spec.address, this.agent, async () => {
+      await this.live();
+      return { lost: this.lostSignal };
+    });
+    this.watch(client);
+  }
+
+  private watch(client: Client): void {
+    this.lostSignal = new Promise<never>((_, reject) => {
+      this.signalLost = reject;
+    });
+    this.lostSignal.catch(() => undefined);
+    client.on('close', () => {
+      if (this.client !== client) return;
+      this.alive = false;
+      this.signalLost(new HostError(`The SSH connection to host [${this.target}] was lost`, { host: this.target }));
+      // Kept-alive channels of the lost session would swallow the next requests.
+      this.agent.destroy();
+    });
+  }
+
+  /** The current ssh2 client (replaced after a reconnect). */
+  get ssh(): Client {
+    return this.client;
+  }
+
+  /** The SSH client, dialing again first if the connection dropped. */
+  private async live(): Promise<Client> {
+    if (this.alive) return this.client;
+    if (this.closedByUs) throw new HostError(`The SSH connection to host [${this.target}] was closed`, { host: this.target });
+    this.redialing ??= this.redial().then(
+      (client) => {
+        this.client = client;
+        this.alive = true;
+        this.watch(client);
+        return client;
+      },
+      (err: unknown) => {
+        this.redialing = undefined;
+        throw err;
+      },
+    );
+    const client = await this.redialing;
+    this.redialing = undefined;
+    return client;
   }
 
   get address(): string {
@@ -83,10 +139,11 @@ export class HostConnection {
   }
 
   /** A new channel to the node's Docker socket (streamlocal forward). */
-  openDockerSocket(): Promise<Duplex> {
+  async openDockerSocket(): Promise<Duplex> {
     const socket = this.dockerSocket;
+    const ssh = await this.live();
     return new Promise((resolve, reject) => {
-      this.ssh.openssh_forwardOutStreamLocal(socket, (err, channel) => {
+      ssh.openssh_forwardOutStreamLocal(socket, (err, channel) => {
         if (err) return reject(translateForwardError(err, this.target, socket, this.user));
         this.stats.dockerChannels++;
         resolve(channel);
@@ -95,9 +152,10 @@ export class HostConnection {
   }
 
   /** A TCP stream to `host:port` as seen from the node (RKE1's "local connection" dialer, for health checks). */
-  forwardTcp(host: string, port: number): Promise<Duplex> {
+  async forwardTcp(host: string, port: number): Promise<Duplex> {
+    const ssh = await this.live();
     return new Promise((resolve, reject) => {
-      this.ssh.forwardOut('127.0.0.1', 0, host, port, (err, channel) => {
+      ssh.forwardOut('127.0.0.1', 0, host, port, (err, channel) => {
         if (err) return reject(translateForwardError(err, this.target, `${host}:${port}`, this.user));
         resolve(channel);
       });
@@ -105,9 +163,10 @@ export class HostConnection {
   }
 
   /** Runs a command through SSH (no Docker); for facts Docker does not report. */
-  exec(command: string, timeoutMs = 15_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  async exec(command: string, timeoutMs = 15_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const ssh = await this.live();
     return new Promise((resolve, reject) => {
-      this.ssh.exec(command, (err, stream) => {
+      ssh.exec(command, (err, stream) => {
         if (err) return reject(new HostError(`Failed to run [${command}] on host [${this.target}]: ${err.message}`, { host: this.target }));
         let stdout = '';
         let stderr = '';
@@ -126,8 +185,10 @@ export class HostConnection {
   }
 
   close(): void {
+    this.closedByUs = true;
+    this.alive = false;
     this.agent.destroy();
-    this.ssh.end();
+    this.client.end();
   }
 }
 
@@ -168,7 +229,7 @@ export class HostConnectionPool {
     const key = HostConnectionPool.keyOf(spec);
     const existing = this.hosts.get(key);
     if (existing) return existing.promise;
-    const promise = this.open(spec, key);
+    const promise = this.open(spec);
     this.hosts.set(key, { promise });
     return promise;
   }
@@ -255,37 +316,39 @@ export class HostConnectionPool {
     return promise;
   }
 
-  private async open(spec: HostConnectionSpec, key: string): Promise<HostConnection> {
+  /** One SSH session to the node, through its bastion when it has one. */
+  private async dial(spec: HostConnectionSpec, auth: ResolvedAuth): Promise<Client> {
+    const port = portOf(spec.port);
+    const target = `${spec.address}:${port}`;
+    if (!spec.bastion?.address) return this.handshake(spec.address, port, auth);
+    const bastion = await this.bastionClient(spec.bastion);
+    const via = `${spec.bastion.address}:${portOf(spec.bastion.port)}`;
+    const sockFactory = (): Promise<Duplex> =>
+      new Promise((resolve, reject) => {
+        bastion.forwardOut('127.0.0.1', 0, spec.address, port, (err, channel) => {
+          if (err) {
+            return reject(
+              new HostError(`Failed to connect to the host [${target}] through bastion host [${via}]: ${err.message}`, { host: target }, { cause: err }),
+            );
+          }
+          resolve(channel);
+        });
+      });
+    return this.handshake(spec.address, port, auth, sockFactory, via);
+  }
+
+  private async open(spec: HostConnectionSpec): Promise<HostConnection> {
     const port = portOf(spec.port);
     const target = `${spec.address}:${port}`;
     this.opts.log?.info(`[dialer] Setup tunnel for host [${spec.address}]`);
     const auth = await resolveAuth(spec, this.credentialContext(target));
-    let client: Client;
-    if (spec.bastion?.address) {
-      const bastion = await this.bastionClient(spec.bastion);
-      const via = `${spec.bastion.address}:${portOf(spec.bastion.port)}`;
-      const sockFactory = (): Promise<Duplex> =>
-        new Promise((resolve, reject) => {
-          bastion.forwardOut('127.0.0.1', 0, spec.address, port, (err, channel) => {
-            if (err) {
-              return reject(
-                new HostError(`Failed to connect to the host [${target}] through bastion host [${via}]: ${err.message}`, { host: target }, { cause: err }),
-              );
-            }
-            resolve(channel);
-          });
-        });
-      client = await this.handshake(spec.address, port, auth, sockFactory, via);
-    } else {
-      client = await this.handshake(spec.address, port, auth);
-    }
-    const connection = new HostConnection(spec, target, auth.username, client, this.stats);
-    const current = this.hosts.get(key)?.promise;
-    client.on('close', () => {
-      // Evict only our own entry: forget() + reconnect may have replaced it already.
-      if (this.hosts.get(key)?.promise === current) this.hosts.delete(key);
-    });
+    const client = await this.dial(spec, auth);
+    const redial = (): Promise<Client> => {
+      if (this.closed) return Promise.reject(new HostError('The host connection pool is closed', { host: target }));
+      this.opts.log?.warn(`[dialer] SSH connection to host [${target}] was lost, connecting again`);
+      return this.dial(spec, auth);
+    };
     this.opts.log?.debug(`[dialer] Connected to host [${target}] as [${auth.username}] (${describeTarget({ host: spec.address, port, auth }).credential})`);
-    return connection;
+    return new HostConnection(spec, target, auth.username, client, this.stats, redial);
   }
 }

@@ -56,6 +56,12 @@ export class DockerHost {
     /** The node's address, used in every message. */
     readonly host: string,
     agent: http.Agent,
+    /**
+     * Resolves (once the SSH session is up) to `{ lost }`, a promise that rejects when that session
+     * is lost. Long calls race against it: docker-modem does not notice a connection lost mid-response.
+     * (Wrapped in an object: an async function returning the bare promise would adopt it.)
+     */
+    private readonly session: () => Promise<{ lost: Promise<never> }> = async () => ({ lost: new Promise<never>(() => undefined) }),
   ) {
     // host/port only satisfy docker-modem; every connection goes through `agent`.
     // (`agent` is a docker-modem option that @types/dockerode does not declare.)
@@ -220,21 +226,23 @@ export class DockerHost {
     // Raced against a timer rather than relying on the abort signal alone: docker-modem only
     // aborts the response stream, which does not end the call once headers have arrived.
     const abort = new AbortController();
+    const { lost } = await this.session();
     const waited = this.api.getContainer(name).wait({ abortSignal: abort.signal }) as Promise<{ StatusCode: number }>;
     waited.catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
+    const timeoutError = new HostError(`Container [${name}] did not exit in time (${timeoutMs} ms) on host [${this.host}]`, { host: this.host });
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         abort.abort();
-        reject(new HostError(`Container [${name}] did not exit in time (${timeoutMs} ms) on host [${this.host}]`, { host: this.host }));
+        reject(timeoutError);
       }, timeoutMs);
     });
     try {
-      const res = await Promise.race([waited, timedOut]);
+      const res = await Promise.race([waited, timedOut, lost]);
       return res.StatusCode;
     } catch (err) {
-      if (err instanceof HostError) throw err;
-      throw this.fail(`Failed waiting for container [${name}] on host [${this.host}]`, err);
+      if (err === timeoutError) throw err;
+      throw new HostError(`Failed waiting for container [${name}] on host [${this.host}]: ${reasonOf(err)}`, { host: this.host }, { cause: err });
     } finally {
       clearTimeout(timer);
     }
@@ -332,6 +340,11 @@ export class DockerHost {
         stream.on('end', () => {
           clearTimeout(timer);
           resolve(Buffer.concat(chunks));
+        });
+        // A channel closed without 'end' is a lost SSH session.
+        stream.on('close', () => {
+          clearTimeout(timer);
+          reject(new Error('the connection closed before the command finished'));
         });
         stream.on('error', (e: Error) => {
           clearTimeout(timer);

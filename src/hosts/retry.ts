@@ -28,7 +28,7 @@ export function isTransientNetworkError(err: unknown): boolean {
   if (typeof e?.code === 'string' && TRANSIENT_CODES.has(e.code)) return true;
   if (typeof e?.statusCode === 'number' && (e.statusCode === 502 || e.statusCode === 503 || e.statusCode === 504)) return true;
   const msg = typeof e?.message === 'string' ? e.message : '';
-  return /Connection lost before handshake|socket hang up|No response from server/i.test(msg);
+  return /Connection lost before handshake|socket hang up|No response from server|Not connected|server closed channel unexpectedly/i.test(msg);
 }
 
 export async function withRetry<T>(

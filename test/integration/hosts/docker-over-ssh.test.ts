@@ -122,6 +122,27 @@ describe('containers', () => {
     await docker.removeContainer(name);
   });
 
+  it('fails a call in flight when the SSH connection drops, and the next call reconnects', async () => {
+    const p = new HostConnectionPool({ retry: FAST_RETRY });
+    try {
+      const c = await p.connect(spec());
+      const name = `${tag}-drop`;
+      await c.docker.removeContainer(name);
+      await c.docker.createContainer(name, { Image: image, Cmd: ['sleep', '60'] });
+      await c.docker.startContainer(name);
+      const waiting = c.docker.waitContainer(name, 120_000);
+      await new Promise((r) => setTimeout(r, 500));
+      const started = Date.now();
+      c.ssh.end();
+      await expect(waiting).rejects.toThrow(`Failed waiting for container [${name}] on host [${sshd.host}]`);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(await c.docker.removeContainer(name)).toBe(true);
+      expect(p.stats.sshConnections).toBe(2);
+    } finally {
+      await p.closeAll();
+    }
+  });
+
   it('reports Docker API errors with the host and the container', async () => {
     const err = await conn.docker.startContainer(`${tag}-does-not-exist`).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HostError);

@@ -360,17 +360,19 @@ describe('connection pool', () => {
     }
   });
 
-  it('reconnects once after the connection drops', async () => {
+  it('reconnects once, transparently, after the connection drops', async () => {
     const pool = new HostConnectionPool({ retry: FAST_RETRY });
     try {
       const first = await pool.connect(spec());
       await first.docker.ping();
-      const closed = new Promise<void>((r) => first.ssh.once('close', () => r()));
-      first.ssh.end();
+      const lost = first.ssh;
+      const closed = new Promise<void>((r) => lost.once('close', () => r()));
+      lost.end();
       await closed;
-      const second = await pool.connect(spec());
-      expect(second).not.toBe(first);
-      await second.docker.ping();
+      // The holder of the old HostConnection keeps working; callers asking the pool get the same object.
+      await Promise.all([first.docker.ping(), first.docker.ping(), first.docker.listContainers()]);
+      expect(first.ssh).not.toBe(lost);
+      expect(await pool.connect(spec())).toBe(first);
       expect(pool.stats.sshConnections).toBe(2);
     } finally {
       await pool.closeAll();
