@@ -99,13 +99,15 @@ docker_build() {
 # go_build OUT MODULE_DIR PACKAGE [go build args...]: a static Go binary, built from a module
 # directory (with its own go.mod/go.sum) into $LAB_CACHE/build/OUT. Skipped when OUT exists and its
 # stamp matches the module's inputs; Go's build cache makes a rebuild after small changes cheap.
+# Static (CGO_ENABLED=0) unless LAB_CGO=1 (a binary for a Debian-based image that needs cgo).
 go_build() {
   local name=$1 out=$LAB_CACHE/build/$1 dir=$2 pkg=$3; shift 3
-  local hash; hash=$(inputs_hash "$dir" -- "$pkg" "$*" "$(go version)")
+  local cgo=${LAB_CGO:-0}
+  local hash; hash=$(inputs_hash "$dir" -- "$pkg" "$*" "$(go version)" "cgo=$cgo")
   if [ -x "$out" ] && [ "$(cat "$out.inputs" 2>/dev/null)" = "$hash" ]; then return 0; fi
   local t; t=$(now)
   log "go build $name (log: $LAB_CACHE/logs/go-$name.log)"
-  (cd "$dir" && CGO_ENABLED=0 nice -n 5 go build -trimpath -o "$out.tmp" "$@" "$pkg") \
+  (cd "$dir" && CGO_ENABLED=$cgo nice -n 5 go build -trimpath -o "$out.tmp" "$@" "$pkg") \
     >"$LAB_CACHE/logs/go-$name.log" 2>&1 || { tail -30 "$LAB_CACHE/logs/go-$name.log" >&2; die "go build $name failed"; }
   mv "$out.tmp" "$out"
   echo "$hash" > "$out.inputs"

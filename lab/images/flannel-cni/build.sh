@@ -11,7 +11,8 @@ HERE=$LAB_IMAGES_DIR/flannel-cni
 IMAGE=$(system_image flannelCni)
 BASE=rke-ts-lab/base:bookworm
 VERSION=$(awk '$1=="github.com/containernetworking/plugins" {print $2; exit}' "$HERE/go/go.mod")
-go_build "cni-flannel-$VERSION" "$HERE/go" github.com/containernetworking/plugins/plugins/meta/flannel -ldflags "-s -w"
+go_build "cni-flannel-$VERSION" "$HERE/go" github.com/containernetworking/plugins/plugins/meta/flannel \
+  -ldflags "-s -w -X github.com/containernetworking/plugins/pkg/utils/buildversion.BuildVersion=$VERSION"
 BIN=$LAB_CACHE/build/cni-flannel-$VERSION
 HASH=$(inputs_hash "$HERE/build.sh" "$HERE/rootfs" "$BIN" -- "$(declare -f docker_build)" "$(image_id "$BASE")" "$IMAGE")
 if image_is_current "$IMAGE" "$HASH"; then log "$IMAGE is current"; exit 0; fi

@@ -10,7 +10,8 @@ IMAGE=$(system_image flannel)
 BASE=rke-ts-lab/base:bookworm
 VERSION=$(awk '$1=="github.com/flannel-io/flannel" {print $2; exit}' "$HERE/go/go.mod")
 [ -n "$VERSION" ] || die "$HERE/go/go.mod does not require flannel"
-go_build "flanneld-$VERSION" "$HERE/go" github.com/flannel-io/flannel \
+# cgo: flannel's udp backend has C parts (its own release builds use cgo too); glibc comes with base
+LAB_CGO=1 go_build "flanneld-$VERSION" "$HERE/go" github.com/flannel-io/flannel \
   -ldflags "-s -w -X github.com/flannel-io/flannel/pkg/version.Version=$VERSION"
 BIN=$LAB_CACHE/build/flanneld-$VERSION
 HASH=$(inputs_hash "$HERE/build.sh" "$BIN" -- "$(declare -f docker_build)" "$(image_id "$BASE")" "$IMAGE")

@@ -8,7 +8,7 @@ IMAGE=$(system_image metricsServer)
 VERSION=${IMAGE##*:}
 grep -qE "sigs.k8s.io/metrics-server $VERSION( |\$)" "$HERE/go/go.mod" || die "$IMAGE: $HERE/go/go.mod does not pin metrics-server $VERSION"
 go_build "metrics-server-$VERSION" "$HERE/go" sigs.k8s.io/metrics-server/cmd/metrics-server \
-  -ldflags "-s -w -X sigs.k8s.io/metrics-server/pkg/version.gitVersion=$VERSION"
+  -ldflags "-s -w -X k8s.io/component-base/version.gitVersion=$VERSION -X k8s.io/client-go/pkg/version.gitVersion=$VERSION"
 BIN=$LAB_CACHE/build/metrics-server-$VERSION
 HASH=$(inputs_hash "$HERE/build.sh" "$BIN" -- "$(declare -f docker_build)" "$IMAGE")
 if image_is_current "$IMAGE" "$HASH"; then log "$IMAGE is current"; exit 0; fi

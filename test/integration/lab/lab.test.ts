@@ -72,7 +72,10 @@ describe('lab', () => {
   afterAll(async () => {
     await Promise.all(
       shells.map((s) =>
-        s.exec(`docker rm -f lab-test-etcd lab-test-kube-apiserver >/dev/null 2>&1; rm -rf ${TEST_DIR} /var/lib/lab-test-etcd`),
+        s.exec(
+          'docker rm -f lab-test-etcd lab-test-kube-apiserver lab-test-serve lab-test-nginx-proxy >/dev/null 2>&1; ' +
+            `rm -rf ${TEST_DIR} /var/lib/lab-test-etcd /opt/lab-test-snapshots`,
+        ),
       ),
     );
     for (const s of shells) s.close();
@@ -201,6 +204,66 @@ describe('lab', () => {
     // the API server really stores in the etcd cluster: its keys are there under the chosen prefix
     const keys = await etcdctl('get /lab-test-registry/namespaces/default --keys-only');
     expect(keys.stdout).toContain('/lab-test-registry/namespaces/default');
+
+    // rke-tools stand-in: a one-off snapshot (etcd-snapshot-once), then serve it from node 1 (etcd
+    // stopped there, as RKE does before a restore) and download it on node 2 (etcd-download-backup)
+    const tools = image('certDownloader');
+    const backup = (s: NodeShell, args: string, extra = '') =>
+      s.exec(
+        `docker run ${extra} --net host -v ${TEST_DIR}:${TEST_DIR}:ro -v /opt/lab-test-snapshots:/backup ${tools} ` +
+          `/opt/rke-tools/rke-etcd-backup etcd-backup ${args}`,
+      );
+    const saved = await backup(s1, `save ${certFlags} --name lab-snap --endpoints=${n1.address}:2379 --once`, '--rm');
+    expect(saved.code, saved.stdout + saved.stderr).toBe(0);
+    const listing = await s1.run(`docker run --rm -v /opt/lab-test-snapshots:/backup ${tools} busybox unzip -l /backup/lab-snap.zip`);
+    expect(listing).toContain('backup/lab-snap');
+    await s1.run('docker rm -f lab-test-kube-apiserver lab-test-etcd');
+    const served = await backup(s1, `serve --name lab-snap ${certFlags}`, '-d --name lab-test-serve');
+    expect(served.code, served.stderr).toBe(0);
+    const s2 = shells[1]!;
+    await s2.run('mkdir -p /opt/lab-test-snapshots');
+    const downloaded = await retry('etcd-backup download', 30_000, async () => {
+      const r = await backup(s2, `download --name lab-snap --local-endpoint ${n1.address} ${certFlags}`, '--rm');
+      if (r.code !== 0) throw new Error(r.stdout + r.stderr);
+      return r;
+    });
+    expect(downloaded.stdout + downloaded.stderr).toContain('Successfully download lab-snap');
+    const sum1 = (await s1.run('md5sum < /opt/lab-test-snapshots/lab-snap')).trim();
+    const sum2 = (await s2.run('md5sum < /opt/lab-test-snapshots/lab-snap')).trim();
+    expect(sum2).toBe(sum1);
+    // the downloaded file is a valid etcd snapshot
+    const status = await s2.run(`docker run --rm -v /opt/lab-test-snapshots:/backup ${image('etcd')} /usr/local/bin/etcdctl snapshot status /backup/lab-snap -w json`);
+    expect(JSON.parse(status)).toHaveProperty('totalKey');
+  });
+
+  it('runs the rke-tools stand-in\'s cert-deployer and nginx-proxy like rke-tools', async () => {
+    const s = shells[2]!;
+    const tools = image('certDownloader');
+    const deploy = (env: string) =>
+      s.run(`docker run --rm -v ${TEST_DIR}/k8s:/etc/kubernetes ${env} ${tools} cert-deployer`);
+    await deploy("-e KUBE_CA='ca-v1' -e KUBE_NODE_KEY='key-v1' -e KUBECFG_KUBE_NODE='cfg-v1'");
+    await deploy("-e KUBE_CA='ca-v2' -e KUBECFG_KUBE_NODE='cfg-v2'");
+    expect(await s.run(`cat ${TEST_DIR}/k8s/ssl/kube-ca.pem`)).toBe('ca-v1\n');
+    await deploy("-e KUBE_CA='ca-v3' -e KUBECFG_KUBE_NODE='cfg-v3' -e FORCE_DEPLOY=true");
+    expect(await s.run(`cat ${TEST_DIR}/k8s/ssl/kube-ca.pem`)).toBe('ca-v3\n');
+    expect(await s.run(`cat ${TEST_DIR}/k8s/ssl/kubecfg-kube-node.yaml`)).toBe('cfg-v1\n');
+    expect((await s.run(`stat -c '%a %n' ${TEST_DIR}/k8s/ssl/*`)).trim().split('\n')).toEqual([
+      `600 ${TEST_DIR}/k8s/ssl/kube-ca.pem`,
+      `600 ${TEST_DIR}/k8s/ssl/kube-node-key.pem`,
+      `600 ${TEST_DIR}/k8s/ssl/kubecfg-kube-node.yaml`,
+    ]);
+
+    // nginx-proxy: Entrypoint nginx-proxy, Cmd CP_HOSTS=..., env CP_HOSTS; proxies :6443 to the hosts
+    await s.exec('docker rm -f lab-test-nginx-proxy');
+    const hosts = `127.0.0.1,${lab.nodes[0]!.address}`;
+    await s.run(`docker run -d --name lab-test-nginx-proxy --net host -e CP_HOSTS=${hosts} --entrypoint nginx-proxy ${tools} CP_HOSTS=${hosts}`);
+    const conf = await retry('nginx-proxy config', 20_000, () => s.run('docker exec lab-test-nginx-proxy cat /etc/nginx/nginx.conf'));
+    expect(conf).toContain('server 127.0.0.1:6443;');
+    expect(conf).toContain(`server ${lab.nodes[0]!.address}:6443;`);
+    const probe = await retry('nginx-proxy listening', 20_000, () =>
+      s.run(`docker run --rm --net host --entrypoint nc ${tools} -w 2 -z 127.0.0.1 6443 && echo open`));
+    expect(probe.trim()).toBe('open');
+    await s.exec('docker rm -f lab-test-nginx-proxy');
   });
 
   it('`lab down` removes every container, network and volume it created; `lab up` brings the lab back', async () => {
