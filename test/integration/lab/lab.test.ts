@@ -17,6 +17,8 @@ import { TestPki } from './pki.js';
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const TEST_DIR = '/etc/lab-test';
+/** Version-table keys whose images the lab builds (lab/README.md, Images). */
+const BUILT_KEYS = ['kubernetes', 'etcd', 'podInfraContainer', 'coredns', 'flannel', 'flannelCni', 'metricsServer', 'certDownloader'];
 
 /** The version table's image names for the lab's Kubernetes version (lab/images/system-images.mjs). */
 function systemImages(): Map<string, string> {
@@ -102,6 +104,13 @@ describe('lab', () => {
 
   it('runs each system image\'s binary inside a node, pulled under the version table\'s name', async () => {
     const node = shells[1]!;
+    // no registry outside the lab is reachable: a pull of the docker.io name succeeds only through the
+    // lab registry, the node engine's mirror
+    for (const name of new Set([...images.entries()].filter(([k]) => k !== 'version').map(([, v]) => v))) {
+      if (!BUILT_KEYS.some((k) => images.get(k) === name)) continue;
+      const pulled = await node.exec(`docker pull -q ${name}`);
+      expect(pulled.code, `docker pull ${name}: ${pulled.stderr}`).toBe(0);
+    }
     const version = async (key: string, entrypoint: string, ...args: string[]): Promise<string> => {
       const r = await node.exec(`docker run --rm --entrypoint ${entrypoint} ${image(key)} ${args.join(' ')} 2>&1`);
       expect(r.code, `${image(key)} ${entrypoint}: ${r.stdout}`).toBe(0);
