@@ -30,6 +30,9 @@ SYSTEM_IMAGES=(podInfraContainer etcd certDownloader coredns flannel flannelCni 
   for key in "${SYSTEM_IMAGES[@]}"; do system_image "$key"; done | sort -u
 } > "$LAB_CACHE/images.txt"
 
+# earlier builds of rebuilt images, now untagged: only ours (by label), only unused ones
+docker image prune -f --filter "label=$LAB_LABEL" >/dev/null
+
 if [ "${1:-}" = "--verify" ]; then
   # each image's own binary answers --version (run on this engine; the lab tests do it inside nodes)
   v() { docker run --rm --entrypoint "$2" "$(system_image "$1")" "${@:3}" 2>&1 | head -1; }
