@@ -29,7 +29,14 @@ export function renderClusterYml(nodes: ClusterYmlNode[], options: ClusterYmlOpt
       role: n.roles,
     })),
     ...(options.kubernetesVersion ? { kubernetes_version: options.kubernetesVersion } : {}),
+    // A lab node is a container: its network namespace's nf_conntrack_max is read-only, so
+    // kube-proxy must not try to size the table (what RKE1's --dind and kind do too).
+    services: { kubeproxy: { extra_args: { 'conntrack-max-per-core': '0' } } },
     network: { plugin: 'flannel' },
+    // Nodes resolve through Docker's embedded DNS at 127.0.0.11, which CoreDNS would forward to
+    // itself (its loop plugin then stops it). The lab has no outside DNS at all: forward to the
+    // lab registry's address, where nothing answers, so cluster names resolve and others fail fast.
+    dns: { provider: 'coredns', upstreamnameservers: [REGISTRY_ADDRESS] },
     // the lab builds no ingress-nginx image (lab/README.md, Images)
     ingress: { provider: 'none' },
     ...(options.privateRegistry

@@ -5,6 +5,7 @@
  */
 import https from 'node:https';
 import http from 'node:http';
+import tls from 'node:tls';
 import type { HealthCheckSpec } from '../desired/index.js';
 import { HostError } from '../errors.js';
 import type { HostConnection } from '../hosts/connection-pool.js';
@@ -30,8 +31,11 @@ async function getOnce(conn: HostConnection, check: HealthCheckSpec, bundle: Cer
     port,
     path: `${url.pathname}${url.search}`,
     timeout: timeoutMs,
-    createConnection: () => asSocket(stream) as never,
-    ...(url.protocol === 'https:' ? { rejectUnauthorized: false, ...(cert ? { cert: cert.certificatePEM, key: cert.keyPEM } : {}) } : {}),
+    // The SSH channel is the transport; for https the TLS session runs on top of it here.
+    createConnection: () =>
+      (url.protocol === 'https:'
+        ? tls.connect({ socket: asSocket(stream), rejectUnauthorized: false, ...(cert ? { cert: cert.certificatePEM, key: cert.keyPEM } : {}) })
+        : asSocket(stream)) as never,
   };
   const mod = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {

@@ -76,7 +76,27 @@ export async function prepareState(opts: SessionOptions): Promise<PreparedState>
     },
     ...(opts.customCerts ? { customCertsDir: opts.certDir || `${opts.configPath.replace(/\.[^./]*$/, '')}_certs` } : {}),
   });
+  keepUnchangedAdminCert(previous, state);
   return { table, config, version, statePath, previous, state, pki, bundle: state.desiredState.certificatesBundle ?? {} };
+}
+
+const serverOf = (kubeconfig: string) => /server:\s*"?([^"\s]+)/.exec(kubeconfig)?.[1];
+
+/**
+ * RKE1 re-signs kube-admin on every up (same key, new validity). Where nothing else about it
+ * changed, keeping the previous certificate makes an unchanged cluster plan to nothing; it is
+ * still signed by the same CA for the same key and API address.
+ */
+function keepUnchangedAdminCert(previous: FullState | undefined, state: FullState): void {
+  const before = previous?.desiredState.certificatesBundle;
+  const after = state.desiredState.certificatesBundle;
+  const old = before?.['kube-admin'];
+  const now = after?.['kube-admin'];
+  if (!before || !after || !old || !now) return;
+  const sameCa = before['kube-ca']?.certificatePEM === after['kube-ca']?.certificatePEM;
+  if (sameCa && old.keyPEM === now.keyPEM && old.configPath === now.configPath && serverOf(old.config) === serverOf(now.config)) {
+    after['kube-admin'] = old;
+  }
 }
 
 export function controlPlaneAddress(config: ClusterConfig): string | undefined {

@@ -26,7 +26,7 @@ export function phaseOfContainer(name: string, hostIsControlPlane: boolean): Pha
 
 /**
  * RKE1's DoRunContainer decision for one container: create when absent, start when stopped,
- * restart when in a restart loop, replace when IsContainerUpgradable says so.
+ * replace when IsContainerUpgradable says so, restart when unchanged but in a restart loop.
  */
 export function containerStep(
   host: ReachableHost,
@@ -38,9 +38,11 @@ export function containerStep(
   if (!actual) {
     return { ...base, action: 'create', reason: 'container does not exist', changes: [{ field: 'image', after: spec.image }] };
   }
-  // RKE1 starts a stopped container as it is (no comparison) and restarts one caught in a loop.
-  if (spec.start && actual.State.Restarting) return { ...base, action: 'restart', reason: 'container is restarting in a loop', changes: [] };
-  if (spec.start && !actual.State.Running) return { ...base, action: 'start', reason: `container is ${actual.State.Status}`, changes: [] };
+  // RKE1 starts a stopped container as it is (no comparison). A restarting container counts as
+  // running: a changed spec replaces it, an unchanged one is restarted.
+  if (spec.start && !actual.State.Running && !actual.State.Restarting) {
+    return { ...base, action: 'start', reason: `container is ${actual.State.Status}`, changes: [] };
+  }
   const check = isContainerUpgradable(spec, actual, host.imageEnv[spec.image] ?? null);
   if (check.upgradable) {
     const changes: FieldChange[] = check.diffs.map((d) => ({
@@ -52,5 +54,6 @@ export function containerStep(
     }));
     return { ...base, action: 'replace', reason: `${check.diffs.map((d) => d.field).join(', ')} changed`, changes };
   }
+  if (spec.start && actual.State.Restarting) return { ...base, action: 'restart', reason: 'container is restarting in a loop', changes: [] };
   return undefined;
 }
