@@ -49,7 +49,7 @@ const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
 const results: { n: number; ms: number }[] = [];
 for (const n of sizes.length ? sizes : [10, 100, 1000]) {
   const cfg = config(n);
-  const nodeFacts = Object.fromEntries(cfg.nodes.map((x) => [x.address, facts]));
+  const nodeFacts = Object.fromEntries((cfg.nodes ?? []).map((x) => [x.address, facts]));
   const started = performance.now();
   const desired = buildDesiredCluster({ config: cfg, version, nodeFacts });
   const observed: ObservedCluster = { hosts: Object.fromEntries(desired.hosts.map((h) => [h.address, converged(h)])) };
