@@ -4,7 +4,6 @@
  */
 import type { ClusterConfig, NodeConfig } from '../config/index.js';
 import type { Role } from '../desired/index.js';
-import type { ClusterHost, HostConnectionSpec, HostRole } from '../hosts/types.js';
 import type { DesiredNodeMeta, NodeTaint } from '../plan/nodes.js';
 
 const ROLES: readonly Role[] = ['etcd', 'controlplane', 'worker'];
@@ -15,44 +14,6 @@ export function nodeRoles(node: NodeConfig): Role[] {
 
 export function nodeName(node: NodeConfig): string {
   return (node.hostname_override || node.address || '').toLowerCase();
-}
-
-export function hostSpecFromNode(config: ClusterConfig, node: NodeConfig): HostConnectionSpec {
-  const b = config.bastion_host;
-  return {
-    address: node.address ?? '',
-    port: node.port || 22,
-    user: node.user,
-    sshKey: node.ssh_key,
-    sshKeyPath: node.ssh_key_path || config.ssh_key_path,
-    sshCert: node.ssh_cert,
-    sshCertPath: node.ssh_cert_path,
-    sshAgentAuth: node.ssh_agent_auth ?? config.ssh_agent_auth,
-    dockerSocket: node.docker_socket || '/var/run/docker.sock',
-    ...(b?.address
-      ? {
-          bastion: {
-            address: b.address,
-            port: b.port || 22,
-            user: b.user,
-            sshKey: b.ssh_key,
-            sshKeyPath: b.ssh_key_path || config.ssh_key_path,
-            sshCert: b.ssh_cert,
-            sshCertPath: b.ssh_cert_path,
-            sshAgentAuth: b.ssh_agent_auth ?? config.ssh_agent_auth,
-          },
-        }
-      : {}),
-  };
-}
-
-export function clusterHosts(config: ClusterConfig): ClusterHost[] {
-  return (config.nodes ?? []).map((n) => ({
-    spec: hostSpecFromNode(config, n),
-    roles: nodeRoles(n) as HostRole[],
-    internalAddress: n.internal_address || n.address || '',
-    hostnameOverride: nodeName(n),
-  }));
 }
 
 const RESERVED_TAINTS = new Set(['node-role.kubernetes.io/etcd', 'node-role.kubernetes.io/controlplane']);

@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { localKubeconfigPath } from '../state/index.js';
 import { mapSettledLimit } from '../util/concurrency.js';
 import { HostError } from '../errors.js';
+import { registriesFromConfig } from '../hosts/from-config.js';
 import { cleanHost, hostContextFor } from './clean-host.js';
 import { buildDesired, connectCluster, prepareState, type SessionOptions } from './session.js';
 import { nodeRoles } from './inputs.js';
@@ -14,7 +15,7 @@ export async function remove(opts: SessionOptions & { ignoreDockerVersion?: bool
   try {
     const { ctx } = buildDesired(prepared, connected);
     const externalEtcd = (prepared.config.services?.etcd?.external_urls ?? []).length > 0;
-    const registries = (prepared.config.private_registries ?? []).map((r) => ({ url: r.url || 'docker.io', user: r.user, password: r.password }));
+    const registries = registriesFromConfig(prepared.config);
     const nodes = (prepared.config.nodes ?? []).filter((n) => connected.connections.has(n.address ?? ''));
     const results = await mapSettledLimit(nodes, opts.parallelism ?? 8, async (n) => {
       const address = n.address ?? '';

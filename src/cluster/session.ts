@@ -28,7 +28,8 @@ import type { Plan } from '../plan/types.js';
 import { rebuildState, readStateFileIfExists, serializeState, stateFilePath, type FullState, type JsonObject } from '../state/index.js';
 import { loadVersionTableAsync, serviceOptionsFor, type VersionTable } from '../versions/index.js';
 import type { KubernetesVersionInfo } from '../versions/types.js';
-import { clusterHosts, desiredNodeMeta, nodeRoles } from './inputs.js';
+import { desiredNodeMeta, nodeRoles } from './inputs.js';
+import { clusterHostsFromConfig } from '../hosts/from-config.js';
 import { pkiInputFromConfig } from '../pki/from-config.js';
 import { observeContainers, observeHost } from './observe.js';
 import { kubeClientsFromKubeconfig, type KubeClients } from '../k8s/client.js';
@@ -170,7 +171,7 @@ export interface ConnectedCluster {
 
 export async function connectCluster(prepared: PreparedState, opts: { log: Logger; ignoreDockerVersion: boolean }): Promise<ConnectedCluster> {
   const pool = new HostConnectionPool({ log: opts.log });
-  const hosts = clusterHosts(prepared.config);
+  const hosts = clusterHostsFromConfig(prepared.config);
   const externalEtcd = (prepared.config.services?.etcd?.external_urls ?? []).length > 0;
   const result = await tunnelHosts(pool, hosts, {
     supportedDockerVersions: prepared.version.dockerVersions,

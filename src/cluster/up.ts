@@ -1,6 +1,7 @@
 /** `rke up` and `rke plan` as library calls; the CLI only parses flags and formats. */
 import type { CliConfigFlags } from '../config/index.js';
 import { RkeError } from '../errors.js';
+import { registriesFromConfig } from '../hosts/from-config.js';
 import { executePlan } from '../execute/executor.js';
 import type { ExecListener } from '../execute/events.js';
 import { kubeClientsFromKubeconfig, type KubeClients } from '../k8s/client.js';
@@ -107,7 +108,7 @@ export async function up(opts: ClusterCommandOptions): Promise<UpResult> {
       certEnv: (h) => certEnvForHost(prepared, h),
       bundle: prepared.bundle,
       removedHosts: removedHosts(prepared),
-      registries: (prepared.config.private_registries ?? []).map((r) => ({ url: r.url || 'docker.io', user: r.user, password: r.password })),
+      registries: registriesFromConfig(prepared.config),
       log,
       cluster: {
         applyAddon: async () => {
