@@ -89,14 +89,22 @@ describe('rke up on a 3-node lab (1 etcd+controlplane, 2 workers)', () => {
     });
     expect(new Set(pods.map((p) => p.spec?.nodeName)).size).toBe(lab.nodes.length);
 
+    // CoreDNS comes up with the addons, after `rke up` returns (as with RKE1): wait for it to serve.
+    await waitFor('CoreDNS ready', async () => {
+      const d = await apps.readNamespacedDeployment({ name: 'coredns', namespace: 'kube-system' });
+      return (d.status?.readyReplicas ?? 0) > 0 ? true : undefined;
+    });
+
     // From a pod on each node: DNS, another node's pod by IP, and the ClusterIP service by name.
     for (const [i, node] of lab.nodes.entries()) {
       const other = pods.find((p) => p.spec?.nodeName !== node.name)!;
       const script = [
-        'set -e',
-        'busybox nslookup kubernetes.default.svc.cluster.local',
-        `busybox wget -qO- -T 10 http://${other.status!.podIP}:8080/ | grep -qx ${other.spec!.nodeName}`,
-        'busybox wget -qO- -T 10 http://echo.e2e.svc.cluster.local/ | grep -q lab-node',
+        'set -ex',
+        // busybox nslookup exits 1 when the AAAA query finds nothing: judge the A answer instead
+        'busybox nslookup kubernetes.default.svc.cluster.local | grep -q "Address: 10.43.0.1"',
+        // curl, not busybox wget: the lab tools image's busybox wget crashes (exit 139)
+        `curl -sf -m 10 http://${other.status!.podIP}:8080/ | grep -qx ${other.spec!.nodeName}`,
+        'curl -sf -m 10 http://echo.e2e.svc.cluster.local/ | grep -q lab-node',
       ].join('\n');
       await core.createNamespacedPod({
         namespace: ns,
@@ -133,7 +141,9 @@ describe('rke up on a 3-node lab (1 etcd+controlplane, 2 workers)', () => {
 
   it('replaces exactly the kubelets when a kubelet extra_args value changes', async () => {
     const config = parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
-    config.services = { kubelet: { extra_args: { 'max-pods': '120' } } };
+    const services = (config.services ?? {}) as Record<string, Record<string, unknown>>;
+    services.kubelet = { ...(services.kubelet ?? {}), extra_args: { 'max-pods': '120' } };
+    config.services = services;
     writeFileSync(configPath, stringify(config));
     const planned = await rke(['plan', '--config', configPath, '--output', 'json'], dir);
     expect(planned.code).toBe(2);
