@@ -1,6 +1,7 @@
 /** Names, paths and the Docker-level finishing touches shared by every container builder. */
 import { parseSemVer, compareSemVer, atLeast, imageTag, K8S_122 } from './semver.js';
-import type { ClusterContext, HostContext } from './context.js';
+import { removeZFromBinds, type FlagMap } from './args.js';
+import { onHost, type ClusterContext, type HostContext } from './context.js';
 import type { ContainerSpec } from './types.js';
 
 export const SSL_DIR = '/etc/kubernetes/ssl/';
@@ -68,4 +69,17 @@ export function processSpec(
   spec: Omit<ContainerSpec, 'securityOpt' | 'start'> & { start?: boolean },
 ): ContainerSpec {
   return { ...spec, securityOpt: processSecurityOpt(spec, ctx, host), start: spec.start ?? true };
+}
+
+/**
+ * kube-controller-manager and kube-scheduler: /etc/kubernetes bound in (`:z` before 1.22), and
+ * from 1.22 their authentication/authorization kubeconfig flags follow --kubeconfig.
+ */
+export function kubeconfigComponentBinds(ctx: ClusterContext, host: HostContext, args: FlagMap): string[] {
+  const binds = [`${onHost(host, '/etc/kubernetes')}:/etc/kubernetes:z`];
+  if (!k8sAtLeast122(ctx)) return binds;
+  const kubeconfig = args.get('kubeconfig') ?? '';
+  args.set('authentication-kubeconfig', kubeconfig);
+  args.set('authorization-kubeconfig', kubeconfig);
+  return removeZFromBinds(binds);
 }

@@ -1,7 +1,7 @@
 /** The `kube-controller-manager` container (RKE1 cluster/plan.go BuildKubeControllerProcess). */
-import { applyExtraArgs, applyServiceOptions, arrayArgsFrom, removeZFromBinds, renderArgs, renderArrayArgs, uniqStrings, type FlagMap } from '../args.js';
-import { CONTAINER_NAME_LABEL, SIDEKICK, certPath, healthCheckUrl, k8sAtLeast122, keyPath, kubeconfigPath, kubernetesImageVersion, processSpec, rkeToolsEntrypoint } from '../common.js';
-import { onHost, type ClusterContext, type HostContext } from '../context.js';
+import { applyExtraArgs, applyServiceOptions, arrayArgsFrom, renderArgs, renderArrayArgs, uniqStrings, type FlagMap } from '../args.js';
+import { CONTAINER_NAME_LABEL, SIDEKICK, kubeconfigComponentBinds, certPath, healthCheckUrl, keyPath, kubeconfigPath, kubernetesImageVersion, processSpec, rkeToolsEntrypoint } from '../common.js';
+import type { ClusterContext, HostContext } from '../context.js';
 import { CLOUD_CONFIG_PATH, cloudProviderFlagValue } from '../files/cloud-config.js';
 import { md5Hex } from '../files/checksum.js';
 import { atLeast, lessThan, K8S_124 } from '../semver.js';
@@ -27,13 +27,7 @@ export function buildKubeControllerManager(ctx: ClusterContext, host: HostContex
   }
   applyServiceOptions(args, ctx.serviceOptions.kubeController);
 
-  let binds = [`${onHost(host, '/etc/kubernetes')}:/etc/kubernetes:z`];
-  if (k8sAtLeast122(ctx)) {
-    binds = removeZFromBinds(binds);
-    const kubeconfig = args.get('kubeconfig') ?? '';
-    args.set('authentication-kubeconfig', kubeconfig);
-    args.set('authorization-kubeconfig', kubeconfig);
-  }
+  const binds = kubeconfigComponentBinds(ctx, host, args);
   applyExtraArgs(args, kc.extraArgs);
   const arrayArgs = arrayArgsFrom(kc.extraArgsArray);
 

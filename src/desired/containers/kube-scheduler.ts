@@ -1,7 +1,7 @@
 /** The `kube-scheduler` container (RKE1 cluster/plan.go BuildSchedulerProcess). */
-import { applyExtraArgs, applyServiceOptions, arrayArgsFrom, removeZFromBinds, renderArgs, renderArrayArgs, uniqStrings, type FlagMap } from '../args.js';
-import { CONTAINER_NAME_LABEL, SIDEKICK, healthCheckUrl, k8sAtLeast122, kubeconfigPath, kubernetesImageVersion, processSpec, rkeToolsEntrypoint } from '../common.js';
-import { onHost, type ClusterContext, type HostContext } from '../context.js';
+import { applyExtraArgs, applyServiceOptions, arrayArgsFrom, renderArgs, renderArrayArgs, uniqStrings, type FlagMap } from '../args.js';
+import { CONTAINER_NAME_LABEL, SIDEKICK, kubeconfigComponentBinds, healthCheckUrl, kubeconfigPath, kubernetesImageVersion, processSpec, rkeToolsEntrypoint } from '../common.js';
+import type { ClusterContext, HostContext } from '../context.js';
 import { atLeast, lessThan, K8S_124 } from '../semver.js';
 import type { ContainerSpec } from '../types.js';
 
@@ -13,13 +13,7 @@ export function buildKubeScheduler(ctx: ClusterContext, host: HostContext): Cont
   if (ctx.dind && !atLeast(ctx.version, K8S_124)) args.set('address', '0.0.0.0');
   applyServiceOptions(args, ctx.serviceOptions.scheduler);
 
-  let binds = [`${onHost(host, '/etc/kubernetes')}:/etc/kubernetes:z`];
-  if (k8sAtLeast122(ctx)) {
-    binds = removeZFromBinds(binds);
-    const kubeconfig = args.get('kubeconfig') ?? '';
-    args.set('authentication-kubeconfig', kubeconfig);
-    args.set('authorization-kubeconfig', kubeconfig);
-  }
+  const binds = kubeconfigComponentBinds(ctx, host, args);
   applyExtraArgs(args, sch.extraArgs);
   const arrayArgs = arrayArgsFrom(sch.extraArgsArray);
 
