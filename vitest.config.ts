@@ -20,7 +20,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 1_200_000,
-          hookTimeout: 1_800_000,
+          hookTimeout: 900_000,
           fileParallelism: false,
         },
       },

@@ -201,7 +201,8 @@ async function ensureRegistry(d: Docker, log: (l: string) => void): Promise<bool
   const deadline = Date.now() + 30_000;
   for (;;) {
     try {
-      const res = await fetch(`http://127.0.0.1:${REGISTRY_HOST_PORT}/v2/`);
+      // bounded: docker-proxy can accept the connection before the registry listens, and then hold it
+      const res = await fetch(`http://127.0.0.1:${REGISTRY_HOST_PORT}/v2/`, { signal: AbortSignal.timeout(2_000) });
       if (res.ok) return true;
     } catch {
       /* not up yet */
