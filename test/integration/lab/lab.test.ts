@@ -10,7 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_LABEL } from '../../../lab/src/layout.js';
-import { labUp, type LabInfo } from '../../../lab/src/lab.js';
+import { labDown, labUp, type LabInfo } from '../../../lab/src/lab.js';
 import { NodeShell } from './ssh.js';
 import { TestPki } from './pki.js';
 
@@ -67,6 +67,8 @@ describe('lab', () => {
   };
 
   beforeAll(async () => {
+    // Fresh nodes: a cluster left on the lab (make dind, an interrupted e2e) holds etcd's ports.
+    await labDown();
     lab = await labUp({ nodes: 3 });
     for (const node of lab.nodes) shells.push(await NodeShell.connect(node.address, lab.sshKeyPath));
   });
