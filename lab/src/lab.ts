@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { renderClusterYml } from './cluster-yml.js';
 import { ensureKeyPair } from './keys.js';
 import {
-  CACHE_DIR, GATEWAY, INNER_BIP, LAB_LABEL, NETWORK_NAME, NODE_IMAGE, REGISTRY_ADDRESS, REGISTRY_CONTAINER,
+  BRIDGE_NAME, CACHE_DIR, GATEWAY, INNER_BIP, LAB_ID, LAB_LABEL, NETWORK_NAME, NODE_IMAGE, REGISTRY_ADDRESS, REGISTRY_CONTAINER,
   REGISTRY_HOST_PORT, REGISTRY_IMAGE, REGISTRY_PORT, SUBNET, nodeAddress, nodeContainer, nodeName, nodeVolume,
   statePaths, type StatePaths,
 } from './layout.js';
@@ -72,7 +72,7 @@ export interface LabRemoved {
   volumes: string[];
 }
 
-const labFilter = (extra: string[] = []) => ({ label: [`${LAB_LABEL}=1`, ...extra] });
+const labFilter = (extra: string[] = []) => ({ label: [`${LAB_LABEL}=${LAB_ID}`, ...extra] });
 
 function docker(): Docker {
   return new Docker({ socketPath: process.env.DOCKER_SOCKET ?? '/var/run/docker.sock' });
@@ -96,7 +96,7 @@ async function ensureNetwork(d: Docker): Promise<void> {
   const existing = await d.listNetworks({ filters: { name: [NETWORK_NAME] } });
   const mine = existing.find((n) => n.Name === NETWORK_NAME);
   if (mine) {
-    if (mine.Labels?.[LAB_LABEL] !== '1') throw new Error(`network ${NETWORK_NAME} exists and is not the lab's`);
+    if (mine.Labels?.[LAB_LABEL] !== LAB_ID) throw new Error(`network ${NETWORK_NAME} exists and is not the lab's`);
     return;
   }
   await d.createNetwork({
@@ -104,8 +104,8 @@ async function ensureNetwork(d: Docker): Promise<void> {
     Driver: 'bridge',
     CheckDuplicate: true,
     IPAM: { Driver: 'default', Config: [{ Subnet: SUBNET, Gateway: GATEWAY }] },
-    Options: { 'com.docker.network.bridge.name': 'rke-ts-lab0' },
-    Labels: { [LAB_LABEL]: '1' },
+    Options: { 'com.docker.network.bridge.name': BRIDGE_NAME },
+    Labels: { [LAB_LABEL]: LAB_ID },
   });
 }
 
@@ -126,7 +126,7 @@ function nodeSpec(node: LabNode, publicKey: string): Docker.ContainerCreateOptio
     Hostname: node.name,
     Image: NODE_IMAGE,
     Env: [`SSH_AUTHORIZED_KEY=${publicKey}`, `LAB_REGISTRY=${REGISTRY_ADDRESS}:${REGISTRY_PORT}`, `LAB_INNER_BIP=${INNER_BIP}`],
-    Labels: { [LAB_LABEL]: '1', [`${LAB_LABEL}.node`]: String(node.index) },
+    Labels: { [LAB_LABEL]: LAB_ID, [`${LAB_LABEL}.node`]: String(node.index) },
     HostConfig: {
       CapAdd: ['ALL'],
       CapDrop: ['SYS_RESOURCE'],
@@ -149,7 +149,7 @@ async function ensureVolume(d: Docker, name: string): Promise<void> {
     await d.getVolume(name).inspect();
   } catch (err) {
     if (!isStatus(err, 404)) throw err;
-    await d.createVolume({ Name: name, Labels: { [LAB_LABEL]: '1' } });
+    await d.createVolume({ Name: name, Labels: { [LAB_LABEL]: LAB_ID } });
   }
 }
 
@@ -187,7 +187,7 @@ async function ensureRegistry(d: Docker, log: (l: string) => void): Promise<bool
     await d.createContainer({
       name: REGISTRY_CONTAINER,
       Image: REGISTRY_IMAGE,
-      Labels: { [LAB_LABEL]: '1' },
+      Labels: { [LAB_LABEL]: LAB_ID },
       ExposedPorts: { [`${REGISTRY_PORT}/tcp`]: {} },
       HostConfig: {
         // storage is a cache directory, not a lab volume: it outlives `lab down` so pushes stay cheap

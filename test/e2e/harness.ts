@@ -12,7 +12,8 @@ import { renderClusterYml } from '../../lab/src/cluster-yml.js';
 import { labDown, labUp, type LabInfo } from '../../lab/src/lab.js';
 
 const run = promisify(execFile);
-export const RKE = resolve('dist/cli/main.js');
+/** The CLI under test: dist/ from scripts/build, or RKE_CLI (a build of one's own while others rebuild dist/). */
+export const RKE = resolve(process.env.RKE_CLI ?? 'dist/cli/main.js');
 
 export interface CliResult {
   code: number;

@@ -9,7 +9,7 @@ import https from 'node:https';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAB_LABEL } from '../../../lab/src/layout.js';
+import { LAB_ID, LAB_LABEL, NETWORK_NAME, nodeAddress, nodeContainer } from '../../../lab/src/layout.js';
 import { labDown, labUp, type LabInfo } from '../../../lab/src/lab.js';
 import { NodeShell } from './ssh.js';
 import { TestPki } from './pki.js';
@@ -86,7 +86,7 @@ describe('lab', () => {
   });
 
   it('reaches every node over SSH as root with the generated key, under its own hostname', async () => {
-    expect(lab.nodes.map((n) => n.address)).toEqual(['10.213.0.11', '10.213.0.12', '10.213.0.13']);
+    expect(lab.nodes.map((n) => n.address)).toEqual([1, 2, 3].map(nodeAddress));
     for (const [i, s] of shells.entries()) {
       expect((await s.run('hostname')).trim()).toBe(lab.nodes[i]!.name);
       expect((await s.run('id -u')).trim()).toBe('0');
@@ -283,14 +283,14 @@ describe('lab', () => {
     const { stdout } = await run(path.join(ROOT, 'scripts/lab'), ['down', '--json'], { cwd: ROOT });
     const removed = JSON.parse(stdout) as { containers: string[]; networks: string[]; volumes: string[] };
     expect(removed.containers).toEqual(expect.arrayContaining(lab.nodes.map((n) => n.container)));
-    expect(removed.networks).toEqual(['rke-ts-lab']);
+    expect(removed.networks).toEqual([NETWORK_NAME]);
     expect(removed.volumes).toEqual(expect.arrayContaining(lab.nodes.map((n) => n.volume)));
     const left = async (what: string) =>
-      (await run('docker', [what, 'ls', '-q', ...(what === 'container' ? ['-a'] : []), '--filter', `label=${LAB_LABEL}=1`])).stdout.trim();
+      (await run('docker', [what, 'ls', '-q', ...(what === 'container' ? ['-a'] : []), '--filter', `label=${LAB_LABEL}=${LAB_ID}`])).stdout.trim();
     expect(await left('container')).toBe('');
     expect(await left('network')).toBe('');
     expect(await left('volume')).toBe('');
-    expect((await run('docker', ['ps', '-aq', '--filter', 'name=rke-ts-lab'])).stdout.trim()).toBe('');
+    expect((await run('docker', ['ps', '-aq', '--filter', `name=${nodeContainer(1).replace(/-1$/, '')}`])).stdout.trim()).toBe('');
 
     // leave the lab up for the test files that come after this one
     const again = await labUp({ nodes: 3 });
