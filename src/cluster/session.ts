@@ -25,7 +25,7 @@ import type { ObservedCluster, ObservedContainerState, ObservedHost, ObservedKub
 import { adminKubeconfig, certsForNode, type CertificateBundle, type PkiInput } from '../pki/index.js';
 import { planCluster, type AddonChangeInput, type RemovedHost } from '../plan/plan-cluster.js';
 import type { Plan } from '../plan/types.js';
-import { rebuildState, readStateFileIfExists, serializeState, stateFilePath, type FullState, type JsonObject } from '../state/index.js';
+import { loadAndRebuildState, serializeState, type FullState, type JsonObject } from '../state/index.js';
 import { loadVersionTableAsync, serviceOptionsFor, type VersionTable } from '../versions/index.js';
 import type { KubernetesVersionInfo } from '../versions/types.js';
 import { desiredNodeMeta, nodeRoles } from './inputs.js';
@@ -66,16 +66,15 @@ export async function prepareState(opts: SessionOptions): Promise<PreparedState>
   if (!listed) throw new Error(`Kubernetes version [${versionName}] is not in the version table`);
   // RKE1 picks service options by exact version, else by the minor of the hyperkube image tag.
   const version = { ...listed, serviceOptions: serviceOptionsFor(table, versionName, config.system_images?.kubernetes) };
-  const statePath = stateFilePath(opts.configPath);
-  const previous = await readStateFileIfExists(statePath);
   const pki = pkiInputFromConfig(config);
-  const state = await rebuildState(pki, previous, {
+  const { statePath, previous, state } = await loadAndRebuildState(pki, {
+    clusterFilePath: opts.configPath,
     rkeConfig: toRkeStateJson(config) as JsonObject,
     encryption: {
       enabled: config.services?.['kube-api']?.secrets_encryption_config?.enabled ?? false,
       generate: () => encryptionConfigWithKeys([{ name: 'akey', secret: randomBytes(32).toString('base64') }]),
     },
-    ...(opts.customCerts ? { customCertsDir: opts.certDir || `${opts.configPath.replace(/\.[^./]*$/, '')}_certs` } : {}),
+    ...(opts.customCerts ? { customCerts: true, ...(opts.certDir ? { certDir: opts.certDir } : {}) } : {}),
   });
   keepUnchangedAdminCert(previous, state);
   return { table, config, version, statePath, previous, state, pki, bundle: state.desiredState.certificatesBundle ?? {} };

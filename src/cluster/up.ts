@@ -10,7 +10,7 @@ import { saveFullStateToCluster } from '../k8s/state-secret.js';
 import type { Logger } from '../log/logger.js';
 import { writeAdminKubeconfig } from '../pki/index.js';
 import type { Plan, PlanStep } from '../plan/types.js';
-import { localKubeconfigPath, serializeState, writeStateFile } from '../state/index.js';
+import { localKubeconfigPath, serializeState, writeLocalKubeconfig, writeStateFile } from '../state/index.js';
 import { addonChanges, applyAuthz, deployAddons } from './addons.js';
 import { desiredNodeMeta } from './inputs.js';
 import { syncNodeMeta } from './node-sync.js';
@@ -65,11 +65,8 @@ export async function initState(opts: ClusterCommandOptions): Promise<{ statePat
   const prepared = await prepareState(opts);
   await writeStateFile(prepared.statePath, prepared.state);
   opts.log.info(`Successfully Deployed state file at [${prepared.statePath}]`);
-  const kubeconfig = adminKubeconfigFor(prepared);
-  if (!kubeconfig) return { statePath: prepared.statePath };
-  const path = localKubeconfigPath(opts.configPath);
-  await writeAdminKubeconfig(path, kubeconfig);
-  return { statePath: prepared.statePath, kubeconfigPath: path };
+  const kubeconfigPath = await writeLocalKubeconfig(prepared.pki, prepared.bundle, opts.configPath);
+  return { statePath: prepared.statePath, ...(kubeconfigPath ? { kubeconfigPath } : {}) };
 }
 
 export async function up(opts: ClusterCommandOptions): Promise<UpResult> {

@@ -21,9 +21,14 @@ export interface InitClusterStateOptions extends Omit<RebuildStateOptions, 'cust
   certDir?: string;
 }
 
-export async function initClusterState(input: PkiInput, opts: InitClusterStateOptions): Promise<{ statePath: string; state: FullState }> {
-  const logger = opts.log ?? defaultLog;
-  logger.info('Initiating Kubernetes cluster');
+/**
+ * The previous state (a corrupt file is an error, not a fresh cluster) and the desired state rebuilt
+ * from it; writes nothing (`rke plan` stops here).
+ */
+export async function loadAndRebuildState(
+  input: PkiInput,
+  opts: InitClusterStateOptions,
+): Promise<{ statePath: string; previous: FullState | undefined; state: FullState }> {
   const configDir = opts.configDir ?? '';
   const statePath = stateFilePath(opts.clusterFilePath, configDir);
   const previous = await readStateFileIfExists(statePath);
@@ -33,6 +38,13 @@ export async function initClusterState(input: PkiInput, opts: InitClusterStateOp
     configDir,
     ...(opts.customCerts ? { customCertsDir: certDir } : {}),
   });
+  return { statePath, previous, state };
+}
+
+export async function initClusterState(input: PkiInput, opts: InitClusterStateOptions): Promise<{ statePath: string; state: FullState }> {
+  const logger = opts.log ?? defaultLog;
+  logger.info('Initiating Kubernetes cluster');
+  const { statePath, state } = await loadAndRebuildState(input, opts);
   await writeStateFile(statePath, state);
   logger.info(`Successfully Deployed state file at [${statePath}]`);
   return { statePath, state };
