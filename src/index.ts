@@ -15,3 +15,4 @@ export { planHasChanges, planSteps } from './plan/types.js';
 export { loadClusterConfig, parseClusterConfig, clusterConfigJsonSchema, type ClusterConfig, type ConfigIssue } from './config/index.js';
 export { loadVersionTable, loadVersionTableAsync, type VersionTable } from './versions/index.js';
 export type { ExecEvent, ExecListener } from './execute/events.js';
+export { enableFipsMode, fipsModeEnabled, nodeFipsStatus, checkClusterFips, fipsViolations, FipsError, type NodeFipsStatus, type FipsViolation } from './fips/index.js';

@@ -10,6 +10,14 @@ set -euo pipefail
 
 LAB_IMAGES_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 LAB_CACHE=${LAB_CACHE:-/var/cache/rke-ts}
+# LAB_FIPS=1: the FIPS image set (docs/security/fips.md). Go binaries are built with Go's FIPS 140-3
+# module (GOFIPS140=$LAB_GOFIPS140, which also makes GODEBUG=fips140=on their default); system images
+# are tagged under the repository path fips/ (fips/rancher/...:TAG), so a cluster uses the whole set
+# through one default private registry with url <registry>/fips; outputs and logs go to their own
+# cache ($LAB_CACHE/fips) so the default set and its cache entries are never touched.
+LAB_FIPS=${LAB_FIPS:-0}
+LAB_GOFIPS140=${LAB_GOFIPS140:-v1.0.0}
+if [ "$LAB_FIPS" = 1 ] && [ "${LAB_CACHE##*/}" != fips ]; then LAB_CACHE=$LAB_CACHE/fips; fi
 LAB_LABEL=io.rke-ts.lab.inputs
 DEBIAN_MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 DEBIAN_SECURITY_MIRROR=${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
@@ -103,11 +111,13 @@ docker_build() {
 go_build() {
   local name=$1 out=$LAB_CACHE/build/$1 dir=$2 pkg=$3; shift 3
   local cgo=${LAB_CGO:-0}
-  local hash; hash=$(inputs_hash "$dir" -- "$pkg" "$*" "$(go version)" "cgo=$cgo")
+  local fips=() fips_input=()
+  if [ "$LAB_FIPS" = 1 ]; then fips=(GOFIPS140="$LAB_GOFIPS140"); fips_input=("fips140=$LAB_GOFIPS140"); fi
+  local hash; hash=$(inputs_hash "$dir" -- "$pkg" "$*" "$(go version)" "cgo=$cgo" "${fips_input[@]+"${fips_input[@]}"}")
   if [ -x "$out" ] && [ "$(cat "$out.inputs" 2>/dev/null)" = "$hash" ]; then return 0; fi
   local t; t=$(now)
-  log "go build $name (log: $LAB_CACHE/logs/go-$name.log)"
-  (cd "$dir" && CGO_ENABLED=$cgo nice -n 5 go build -trimpath -o "$out.tmp" "$@" "$pkg") \
+  log "go build $name${fips_input[0]:+ (${fips_input[0]})} (log: $LAB_CACHE/logs/go-$name.log)"
+  (cd "$dir" && env "${fips[@]+"${fips[@]}"}" CGO_ENABLED=$cgo nice -n 5 go build -trimpath -o "$out.tmp" "$@" "$pkg") \
     >"$LAB_CACHE/logs/go-$name.log" 2>&1 || { tail -30 "$LAB_CACHE/logs/go-$name.log" >&2; die "go build $name failed"; }
   mv "$out.tmp" "$out"
   echo "$hash" > "$out.inputs"
@@ -123,6 +133,7 @@ system_image() {
   fi
   local image; image=$(awk -v k="$1" '$1==k {print $2}' <<<"$LAB_SYSTEM_IMAGES")
   [ -n "$image" ] || die "the version table has no system image '$1'"
+  if [ "$LAB_FIPS" = 1 ] && [[ $image == *:* ]]; then image=fips/$image; fi
   echo "$image"
 }
 

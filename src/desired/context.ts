@@ -6,6 +6,8 @@
 import { ConfigError, HostError } from '../errors.js';
 import type { KubernetesVersionInfo, ServiceOptions } from '../versions/types.js';
 import { goPathJoin } from './args.js';
+import { fipsModeEnabled } from '../fips/mode.js';
+import { fipsServiceOptions } from '../fips/service-options.js';
 import { resolveCloudProvider, type CloudProviderResult } from './files/cloud-config.js';
 import { DEFAULT_AUTHN_WEBHOOK_CACHE_TIMEOUT, DEFAULT_AUTHN_WEBHOOK_CONFIG } from './files/authn-webhook.js';
 import type {
@@ -35,6 +37,8 @@ export interface DesiredStateInput {
   etcdMembership?: { readyHosts?: string[]; existingHosts?: string[] };
   /** `rke up --dind`: components listen on 0.0.0.0 for health checks. */
   dind?: boolean;
+  /** FIPS mode (src/fips): approved TLS cipher suites on every TLS-serving component. Default: the process's FIPS mode. */
+  fips?: boolean;
 }
 
 export interface HostContext {
@@ -284,7 +288,7 @@ export function buildClusterContext(input: DesiredStateInput): ClusterContext {
     version: k8sVersion,
     clusterName: orDefault(config.cluster_name, 'local'),
     images,
-    serviceOptions: version.serviceOptions,
+    serviceOptions: (input.fips ?? fipsModeEnabled()) ? fipsServiceOptions(version.serviceOptions) : version.serviceOptions,
     hosts,
     allNodes: allHosts,
     etcdHosts,

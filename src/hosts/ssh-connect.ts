@@ -11,6 +11,8 @@ import { checkHostKey, hostKeyErrorMessage, type HostKeyPolicy } from './known-h
 import { enableCertificateAuth } from './ssh-cert-auth.js';
 import type { ResolvedAuth } from './ssh-credentials.js';
 import { translateSshError, type SshTargetDescription } from './ssh-errors.js';
+import { fipsModeEnabled } from '../fips/mode.js';
+import { fipsSshSession } from '../fips/ssh.js';
 
 export interface SshConnectParams {
   host: string;
@@ -48,6 +50,15 @@ export async function connectSsh(p: SshConnectParams): Promise<Client> {
   const described = describeTarget(p);
   const knownHosts = p.hostKeys.mode === 'strict' ? await loadKnownHosts(p.hostKeys.knownHostsFiles) : undefined;
   let hostKeyFailure: string | undefined;
+  // FIPS mode: approved algorithms only; a non-approved user key fails here, before dialing.
+  const fips = fipsModeEnabled()
+    ? fipsSshSession(
+        p.auth.kind === 'agent'
+          ? { kind: 'agent', username: p.auth.username, socket: p.auth.socket }
+          : { kind: 'key', username: p.auth.username, key: p.auth.key, keyLabel: p.auth.keyLabel },
+        described.target,
+      )
+    : undefined;
 
   const config: ConnectConfig = {
     host: p.host,
@@ -56,7 +67,8 @@ export async function connectSsh(p: SshConnectParams): Promise<Client> {
     readyTimeout: p.readyTimeoutMs,
     keepaliveInterval: p.keepaliveIntervalMs,
     keepaliveCountMax: 3,
-    authHandler: [authMethod(p.auth)],
+    authHandler: [fips ? fips.authMethod : authMethod(p.auth)],
+    ...(fips ? { algorithms: fips.algorithms } : {}),
     hostVerifier: (key: Buffer): boolean => {
       if (knownHosts === undefined || p.hostKeys.mode !== 'strict') return true;
       const verdict = checkHostKey(knownHosts, p.host, p.port, key);
@@ -75,8 +87,11 @@ export async function connectSsh(p: SshConnectParams): Promise<Client> {
       if (settled) return;
       settled = true;
       client.end();
+      const fipsFailure = fips && (fips.refusal() ?? fips.explainHandshake(err));
       if (hostKeyFailure) {
         reject(new HostError(hostKeyFailure, { host: described.target }, { cause: err }));
+      } else if (fipsFailure) {
+        reject(new HostError(fipsFailure, { host: described.target }, { cause: err }));
       } else if (agentError) {
         reject(
           new HostError(

@@ -3,6 +3,7 @@ import { plan } from '../../cluster/up.js';
 import { ExitCode } from '../../errors.js';
 import { log } from '../../log/logger.js';
 import { planHasChanges } from '../../plan/types.js';
+import { withFipsOption } from '../../fips/cli-flag.js';
 import { addCommonFlags, configOption, outputOption } from '../common.js';
 import { formatPlanJson, formatPlanText } from '../format/plan.js';
 
@@ -13,7 +14,7 @@ export function planCommand(): Command {
     .addOption(configOption())
     .addOption(outputOption())
     .option('--disable-port-check', 'Disable port check validation between nodes', false);
-  return addCommonFlags(cmd).action(
+  return withFipsOption(addCommonFlags(cmd)).action(
     async (flags: { config: string; output: 'text' | 'json'; sshAgentAuth: boolean; ignoreDockerVersion: boolean }) => {
       const result = await plan({
         configPath: flags.config,

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { remove } from '../../cluster/remove.js';
 import { NotImplementedError } from '../../errors.js';
 import { log } from '../../log/logger.js';
+import { withFipsOption } from '../../fips/cli-flag.js';
 import { addCommonFlags, configOption } from '../common.js';
 
 async function confirm(question: string): Promise<boolean> {
@@ -22,7 +23,7 @@ export function removeCommand(): Command {
     .option('--force', 'Force removal of the cluster', false)
     .option('--local', 'Remove Kubernetes cluster locally', false)
     .option('--dind', 'Remove Kubernetes cluster deployed in dind mode', false);
-  return addCommonFlags(cmd).action(
+  return withFipsOption(addCommonFlags(cmd)).action(
     async (flags: { config: string; force: boolean; local: boolean; dind: boolean; sshAgentAuth: boolean; ignoreDockerVersion: boolean }) => {
       if (flags.local) throw new NotImplementedError('rke remove --local');
       if (flags.dind) throw new NotImplementedError('rke remove --dind (use `scripts/lab down`)');

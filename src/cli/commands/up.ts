@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { initState, up } from '../../cluster/up.js';
 import { NotImplementedError } from '../../errors.js';
 import { log } from '../../log/logger.js';
+import { withFipsOption } from '../../fips/cli-flag.js';
 import { addCommonFlags, configOption } from '../common.js';
 
 interface UpFlags {
@@ -31,7 +32,7 @@ export function upCommand(): Command {
     .option('--cert-dir <dir>', 'Specify a certificate dir path')
     .option('--custom-certs', 'Use custom certificates from a cert dir', false)
     .option('--parallel <n>', 'Hosts worked on at once within a phase (rke-ts)', (v) => Number.parseInt(v, 10), 8);
-  return addCommonFlags(cmd).action(async (flags: UpFlags & { parallel: number }) => {
+  return withFipsOption(addCommonFlags(cmd)).action(async (flags: UpFlags & { parallel: number }) => {
     if (flags.local) throw new NotImplementedError('rke up --local');
     if (flags.dind) throw new NotImplementedError('rke up --dind (use `make dind`, which runs the lab and `rke up` on it)');
     if (flags.updateOnly) throw new NotImplementedError('rke up --update-only');
