@@ -6,10 +6,16 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { applyDefaults, type CliConfigFlags, type ConfigVersionTable } from './defaults.js';
-import type { ConfigWarning, LineIndex } from './issues.js';
+import { lineOf, type ConfigIssue, type ConfigWarning, type LineIndex } from './issues.js';
 import { ConfigIssuesError, parseClusterConfig } from './parse.js';
 import type { ClusterConfig } from './schema/cluster.js';
 import { configWarnings, validateClusterConfig } from './validate.js';
+import { applyProfile } from '../profile/overlay.js';
+
+function withLine(issue: ConfigIssue, lines: LineIndex | undefined): ConfigIssue {
+  const line = lineOf(lines, issue.path);
+  return line === undefined ? issue : { ...issue, line };
+}
 
 export interface LoadClusterConfigOptions {
   table: ConfigVersionTable;
@@ -34,9 +40,12 @@ export function effectiveClusterConfig(
   options: LoadClusterConfigOptions & { file?: string; lines?: LineIndex },
 ): { config: ClusterConfig; warnings: ConfigWarning[] } {
   const file = options.file ?? 'cluster.yml';
-  const config = applyDefaults(raw, options.table, options.flags ? { flags: options.flags } : {});
+  // rke-ts `profile:` is written into the file's settings first, so RKE1's defaults complete it.
+  const hardened = applyProfile(raw);
+  const config = applyDefaults(hardened.config, options.table, options.flags ? { flags: options.flags } : {});
   const validateOptions = options.lines ? { lines: options.lines } : {};
-  const issues = validateClusterConfig(config, options.table, validateOptions);
+  const profileIssues = hardened.issues.map((issue) => withLine(issue, options.lines));
+  const issues = [...validateClusterConfig(config, options.table, validateOptions), ...profileIssues];
   if (issues.length > 0) throw new ConfigIssuesError(issues, file);
   return { config, warnings: configWarnings(config, validateOptions) };
 }

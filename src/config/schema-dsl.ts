@@ -71,6 +71,10 @@ export function structMetaOf(schema: z.ZodType): StructMeta {
 export const str = (description?: string) =>
   tag(description ? z.string().describe(description) : z.string(), { kind: 'string', goType: 'string' });
 
+/** A string field whose valid values are listed in the JSON Schema (the decoder still reads any string). */
+export const strOneOf = (values: readonly string[], description: string) =>
+  tag(z.string().describe(description).meta({ enum: [...values] }), { kind: 'string', goType: 'string' });
+
 export const bool = (description?: string) =>
   tag(description ? z.boolean().describe(description) : z.boolean(), { kind: 'bool', goType: 'bool' });
 

@@ -11,7 +11,8 @@ import { clusterConfigSchema, type ClusterConfig } from './schema/cluster.js';
 
 /** Fields whose `yaml:` tag carries omitempty, per Go type (types/rke_types.go, types/backup_types.go). */
 const YAML_OMITEMPTY: Record<string, readonly string[]> = {
-  'types.RancherKubernetesEngineConfig': ['rotate_certificates', 'upgrade_strategy'],
+  // `profile` is rke-ts's own key: left out when empty so the output stays RKE1's.
+  'types.RancherKubernetesEngineConfig': ['rotate_certificates', 'upgrade_strategy', 'profile'],
   'types.BastionHost': ['ssh_agent_auth'],
   'types.RKEConfigNode': ['nodeName', 'ssh_agent_auth'],
   'types.NetworkConfig': [

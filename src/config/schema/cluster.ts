@@ -5,7 +5,8 @@
  */
 import type { z } from 'zod';
 import { SYSTEM_IMAGE_KEYS, type SystemImageKey } from '../../versions/types.js';
-import { f, struct, str, bool, int, list, map, type Field } from '../schema-dsl.js';
+import { PROFILE_NAMES } from '../../profile/names.js';
+import { f, struct, str, strOneOf, bool, int, list, map, type Field } from '../schema-dsl.js';
 import { dnsConfig, ingressConfig, monitoringConfig } from './addons.js';
 import { cloudProvider } from './cloud-provider.js';
 import { networkConfig } from './network.js';
@@ -190,6 +191,8 @@ export const clusterConfigSchema = struct(
     upgrade_strategy: f(nodeUpgradeStrategy, 'upgradeStrategy,omitempty', { pointer: true }),
     cri_dockerd_stream_server_address: f(str(), 'criDockerdStreamServerAddress,omitempty'),
     cri_dockerd_stream_server_port: f(str(), 'criDockerdStreamServerPort,omitempty'),
+    // rke-ts extension (RKE1 ignores the key): a hardened profile applied over this file (src/profile).
+    profile: f(strOneOf(PROFILE_NAMES, 'rke-ts: hardened profile, e.g. cis (CIS Kubernetes Benchmark, RKE2-style)'), 'profile,omitempty'),
   },
   { description: 'RKE cluster.yml' },
 );
