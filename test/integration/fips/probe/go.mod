@@ -1,0 +1,3 @@
+module rke-ts.test/fips-probe
+
+go 1.24
