@@ -5,6 +5,7 @@ import { certCommand } from './commands/cert.js';
 import { configCommand } from './commands/config.js';
 import { encryptCommand } from './commands/encrypt.js';
 import { etcdCommand } from './commands/etcd.js';
+import { migrateCommand } from './commands/migrate.js';
 import { planCommand } from './commands/plan.js';
 import { removeCommand } from './commands/remove.js';
 import { upCommand } from './commands/up.js';
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
     certCommand(),
     encryptCommand(),
     utilCommand(),
+    migrateCommand(),
   ]) {
     program.addCommand(cmd);
   }
