@@ -16,3 +16,4 @@ export { loadClusterConfig, parseClusterConfig, clusterConfigJsonSchema, type Cl
 export { loadVersionTable, loadVersionTableAsync, type VersionTable } from './versions/index.js';
 export type { ExecEvent, ExecListener } from './execute/events.js';
 export { enableFipsMode, fipsModeEnabled, nodeFipsStatus, checkClusterFips, fipsViolations, FipsError, type NodeFipsStatus, type FipsViolation } from './fips/index.js';
+export { assessRke2Migration, writeRke2MigrationBundle, type MigrateRke2Options, type MigrateBundleOptions, type MigrateBundleResult } from './cluster/migrate.js';
