@@ -7,6 +7,7 @@ import { registriesFromConfig } from '../hosts/from-config.js';
 import { cleanHost, hostContextFor } from './clean-host.js';
 import { buildDesired, connectCluster, prepareState, type SessionOptions } from './session.js';
 import { nodeRoles } from './inputs.js';
+import { clearJournal, journalPath } from './journal.js';
 
 export async function remove(opts: SessionOptions & { ignoreDockerVersion?: boolean; parallelism?: number }): Promise<void> {
   const log = opts.log;
@@ -27,6 +28,7 @@ export async function remove(opts: SessionOptions & { ignoreDockerVersion?: bool
       log.info(`Removing ${path.endsWith('.rkestate') ? 'state file' : 'kubeconfig file'}: ${path}`);
       await rm(path, { force: true });
     }
+    await clearJournal(journalPath(prepared.statePath));
     log.info('Cluster removed successfully');
     if (connected.inactive.length > 0) {
       throw new HostError(`host(s) [${connected.inactive.map((i) => i.host.spec.address).join(',')}] could not be contacted and were not cleaned`);

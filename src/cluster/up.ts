@@ -25,7 +25,13 @@ import {
   removedHosts,
   type Session,
 } from './session.js';
+import { previousConfig as previousConfigOf } from './upgrade.js';
 import { fromRkeStateJson } from '../config/index.js';
+import { BatchFailedError } from '../execute/executor.js';
+import { uncordonNode } from '../k8s/nodes.js';
+import { clearJournal, journalPath, leftCordoned, readJournal } from './journal.js';
+import { lifecyclePlan, type LifecycleFlags } from './upgrade.js';
+import { LifecycleRunner } from './upgrade-runner.js';
 
 export interface ClusterCommandOptions {
   configPath: string;
@@ -37,6 +43,10 @@ export interface ClusterCommandOptions {
   parallelism?: number;
   log: Logger;
   listener?: ExecListener;
+  /** `--update-only`, `--force-etcd-removal` (see LifecycleFlags). */
+  lifecycle?: LifecycleFlags;
+  /** `--no-rollback`: a batch that fails its health gate is left as it failed, for debugging. */
+  noRollback?: boolean;
 }
 
 export interface UpResult {
@@ -57,7 +67,7 @@ async function withSession<T>(opts: ClusterCommandOptions, fn: (s: Session) => P
 
 /** What `rke up` would change; touches nothing. */
 export async function plan(opts: ClusterCommandOptions): Promise<Plan> {
-  return withSession(opts, async (s) => s.plan);
+  return withSession(opts, async (s) => lifecyclePlan(s, opts.lifecycle ?? {}));
 }
 
 /** `rke up --init`: the state file (and admin kubeconfig) from cluster.yml, no host contacted. */
@@ -73,6 +83,11 @@ export async function up(opts: ClusterCommandOptions): Promise<UpResult> {
   const log = opts.log;
   return withSession(opts, async (s) => {
     const { prepared } = s;
+    const runPlan = lifecyclePlan(s, opts.lifecycle ?? {});
+    for (const w of runPlan.warnings) log.warn(w);
+    const rolling = runPlan.rolling !== undefined;
+    const journalFile = journalPath(prepared.statePath);
+    const leftover = leftCordoned(await readJournal(journalFile));
     const kubeconfigPath = localKubeconfigPath(opts.configPath);
     // RKE1 ClusterInit: the desired state is on disk before any host changes.
     await writeStateFile(prepared.statePath, prepared.state);
@@ -122,22 +137,52 @@ export async function up(opts: ClusterCommandOptions): Promise<UpResult> {
       },
       afterPhase: async (phase, steps) => {
         // RKE1 records the current state as soon as the control plane is up (UpdateClusterCurrentState).
+        // A rolling upgrade records it only at the end: a rolled-back upgrade leaves the last good state.
         if (phase === 'controlplane' && steps.length > 0) {
-          await saveState();
+          if (!rolling) await saveState();
           await applyAuthz(prepared, clients(), log);
         }
       },
     });
-    const phaseMs: Record<string, number> = {};
-    await executePlan(s.plan, runner, {
-      parallelism: opts.parallelism ?? 8,
-      listener: (e) => {
-        if (e.type === 'phase-start') log.info(`[${e.phase}] ${e.steps} step(s)`);
-        if (e.type === 'phase-done') phaseMs[e.phase] = e.ms;
-        opts.listener?.(e);
-      },
+    const lifecycleRunner = new LifecycleRunner(runner, {
+      desired: s.desired,
+      ctx: s.ctx,
+      connections: s.connected.connections,
+      bundle: prepared.bundle,
+      registries: registriesFromConfig(prepared.config),
+      previousEtcd: (previousConfigOf(s)?.nodes ?? []).filter((n) => n.role?.includes('etcd')).map((n) => n.address ?? ''),
+      kube: clients,
+      journalPath: journalFile,
+      log,
     });
-    if (s.plan.phases.length > 0) {
+    if (runPlan.rolling) {
+      log.info(
+        `[upgrade] Rolling: max_unavailable_controlplane ${runPlan.rolling.maxUnavailableControlplane || '-'}, ` +
+          `max_unavailable_worker ${runPlan.rolling.maxUnavailableWorker || '-'}, drain ${runPlan.rolling.drain}`,
+      );
+    }
+    const phaseMs: Record<string, number> = {};
+    try {
+      await executePlan(runPlan, lifecycleRunner, {
+        parallelism: opts.parallelism ?? 8,
+        noRollback: opts.noRollback ?? false,
+        listener: (e) => {
+          if (e.type === 'phase-start') log.info(`[${e.phase}] ${e.steps} step(s)`);
+          if (e.type === 'phase-done') phaseMs[e.phase] = e.ms;
+          opts.listener?.(e);
+        },
+      });
+    } catch (err) {
+      if (err instanceof BatchFailedError && err.rolledBack) log.warn(`[rollback] ${err.message}`);
+      throw err;
+    }
+    if (leftover.length > 0) {
+      log.info(`[upgrade] Uncordoning node(s) [${leftover.join(', ')}] left cordoned by an interrupted run`);
+      await waitForNodesReady(clients(), leftover, 300_000);
+      for (const node of leftover) await uncordonNode(clients(), node).catch((e: Error) => log.warn(`Failed to uncordon [${node}]: ${e.message}`));
+    }
+    await clearJournal(journalFile);
+    if (runPlan.phases.length > 0) {
       const names = nodeMeta.map((m) => m.nodeName);
       log.info(`[nodes] Waiting for node(s) [${names.join(', ')}] to be Ready`);
       await waitForNodesReady(clients(), names, 300_000);
@@ -145,6 +190,6 @@ export async function up(opts: ClusterCommandOptions): Promise<UpResult> {
     const incomplete = provisioningIncompleteError(s.connected.inactive);
     if (incomplete) throw incomplete;
     log.info('Finished building Kubernetes cluster successfully');
-    return { plan: s.plan, statePath: prepared.statePath, kubeconfigPath, phaseMs };
+    return { plan: runPlan, statePath: prepared.statePath, kubeconfigPath, phaseMs };
   });
 }

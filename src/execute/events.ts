@@ -8,6 +8,9 @@ export type ExecEvent =
   | { type: 'step-done'; step: PlanStep; ms: number }
   | { type: 'step-failed'; step: PlanStep; error: Error }
   | { type: 'gate-start'; phase: PhaseName; host?: string; check: string }
-  | { type: 'gate-done'; phase: PhaseName; host?: string; check: string; ok: boolean; detail?: string };
+  | { type: 'gate-done'; phase: PhaseName; host?: string; check: string; ok: boolean; detail?: string }
+  | { type: 'batch-start'; phase: PhaseName; batch: number; hosts: string[] }
+  | { type: 'batch-done'; phase: PhaseName; batch: number; ok: boolean; rolledBack?: boolean }
+  | { type: 'rollback-start'; phase: PhaseName; batch: number; hosts: string[] };
 
 export type ExecListener = (event: ExecEvent) => void;

@@ -1,5 +1,5 @@
 import { RkeError } from '../errors.js';
-import type { Plan, PlanPhase, PlanStep, PhaseName } from '../plan/types.js';
+import type { Plan, PlanBatch, PlanPhase, PlanStep, PhaseName } from '../plan/types.js';
 import { mapSettledLimit } from '../util/concurrency.js';
 import type { ExecListener } from './events.js';
 
@@ -13,12 +13,20 @@ export interface StepRunner {
   gate?(phase: PhaseName, host: string | undefined, steps: PlanStep[]): Promise<void>;
   /** Called after a phase completed (state writes live here). */
   afterPhase?(phase: PhaseName, steps: PlanStep[]): Promise<void>;
+  /** Rolling upgrade: journal the batch's previous specs, cordon and drain its nodes. */
+  beforeBatch?(phase: PhaseName, batch: PlanBatch): Promise<void>;
+  /** Rolling upgrade: the batch's nodes are Ready again; uncordon them, mark the journal done. */
+  afterBatch?(phase: PhaseName, batch: PlanBatch): Promise<void>;
+  /** Rolling upgrade: put the batch back on its journaled previous specs (idempotent). */
+  rollbackBatch?(phase: PhaseName, batch: PlanBatch): Promise<void>;
 }
 
 export interface ExecuteOptions {
   /** Hosts worked on at once within a phase. */
   parallelism: number;
   listener?: ExecListener;
+  /** `--no-rollback`: a failed batch stays as it is, for debugging. */
+  noRollback?: boolean;
 }
 
 export class PhaseFailedError extends RkeError {
@@ -35,12 +43,40 @@ export class PhaseFailedError extends RkeError {
   }
 }
 
+/**
+ * A batch of a rolling upgrade failed its health gate. `rolledBack` says whether its previous
+ * containers were restored; the message names the host(s) and the failed check.
+ */
+export class BatchFailedError extends PhaseFailedError {
+  constructor(
+    phase: PhaseName,
+    failures: { host?: string; error: Error }[],
+    readonly batch: PlanBatch,
+    readonly rolledBack: boolean,
+    readonly rollbackError?: Error,
+  ) {
+    super(phase, failures);
+    const hosts = batch.hosts.join(', ');
+    const outcome = rolledBack
+      ? `rolled back: previous containers restored on host(s) [${hosts}]; the upgrade stopped and cluster.rkestate keeps the last good state`
+      : rollbackError
+        ? `rollback of host(s) [${hosts}] failed too: ${rollbackError.message}`
+        : batch.noRollbackReason
+          ? `not rolled back (${batch.noRollbackReason})`
+          : `not rolled back (--no-rollback): host(s) [${hosts}] left as they failed`;
+    this.message = `Upgrade of ${phase} batch ${batch.index + 1} failed: ${this.message}; ${outcome}`;
+  }
+}
+
 /** Order inside one host: files before containers, removals first, sidekick before what mounts it. */
 const ACTION_ORDER: Record<PlanStep['action'], number> = {
   'deploy-certs': 0,
   'deploy-file': 1,
+  'drain-node': 1.5,
+  'remove-etcd-member': 1.7,
   remove: 2,
   'clean-host': 2,
+  'add-etcd-member': 3,
   create: 3,
   replace: 3,
   start: 3,
@@ -93,20 +129,59 @@ async function runHostGroup(phase: PlanPhase, host: string | undefined, steps: P
   }
 }
 
+async function runHosts(phase: PlanPhase, hostGroups: [string | undefined, PlanStep[]][], runner: StepRunner, opts: ExecuteOptions) {
+  const results = await mapSettledLimit(hostGroups, opts.parallelism, ([host, steps]) => runHostGroup(phase, host, steps, runner, opts));
+  return results.flatMap((r, i) => (r.status === 'rejected' ? [{ host: hostGroups[i]![0], error: asError(r.reason) }] : []));
+}
+
+/**
+ * One batch of a rolling phase: prepare (journal, cordon, drain), run its hosts in parallel with
+ * their gates, finish (nodes Ready, uncordon). Any failure restores the batch unless told not to.
+ */
+async function runBatch(phase: PlanPhase, batch: PlanBatch, groups: Map<string | undefined, PlanStep[]>, runner: StepRunner, opts: ExecuteOptions): Promise<void> {
+  opts.listener?.({ type: 'batch-start', phase: phase.name, batch: batch.index, hosts: batch.hosts });
+  let failures: { host?: string; error: Error }[] = [];
+  try {
+    await runner.beforeBatch?.(phase.name, batch);
+    failures = await runHosts(phase, batch.hosts.map((h) => [h, groups.get(h) ?? []] as [string, PlanStep[]]), runner, opts);
+    if (failures.length === 0) await runner.afterBatch?.(phase.name, batch);
+  } catch (err) {
+    failures.push({ error: asError(err) });
+  }
+  if (failures.length === 0) {
+    opts.listener?.({ type: 'batch-done', phase: phase.name, batch: batch.index, ok: true });
+    return;
+  }
+  let rolledBack = false;
+  let rollbackError: Error | undefined;
+  if (!opts.noRollback && batch.rollback.length > 0 && runner.rollbackBatch) {
+    opts.listener?.({ type: 'rollback-start', phase: phase.name, batch: batch.index, hosts: batch.hosts });
+    try {
+      await runner.rollbackBatch(phase.name, batch);
+      rolledBack = true;
+    } catch (err) {
+      rollbackError = asError(err);
+    }
+  }
+  opts.listener?.({ type: 'batch-done', phase: phase.name, batch: batch.index, ok: false, rolledBack });
+  throw new BatchFailedError(phase.name, failures, batch, rolledBack, rollbackError);
+}
+
 /**
  * Runs a plan phase by phase. Within a phase, hosts run in parallel (bounded) and each host's steps
  * run in order followed by its health gate; cluster-wide steps run after the host groups. A phase
  * with any failure stops the run after every host of that phase has finished, and the error lists
- * every failed host.
+ * every failed host. A phase with batches (rolling upgrade) runs them one after another first.
  */
 export async function executePlan(plan: Plan, runner: StepRunner, opts: ExecuteOptions): Promise<void> {
   for (const phase of plan.phases) {
     const started = Date.now();
     opts.listener?.({ type: 'phase-start', phase: phase.name, steps: phase.steps.length });
     const groups = groupByHost(phase.steps);
-    const hostGroups = [...groups].filter(([h]) => h !== undefined);
-    const results = await mapSettledLimit(hostGroups, opts.parallelism, ([host, steps]) => runHostGroup(phase, host, steps, runner, opts));
-    const failures = results.flatMap((r, i) => (r.status === 'rejected' ? [{ host: hostGroups[i]![0], error: asError(r.reason) }] : []));
+    const batched = new Set((phase.batches ?? []).flatMap((b) => b.hosts));
+    for (const batch of phase.batches ?? []) await runBatch(phase, batch, groups, runner, opts);
+    const hostGroups = [...groups].filter(([h]) => h !== undefined && !batched.has(h));
+    const failures = await runHosts(phase, hostGroups, runner, opts);
     if (failures.length > 0) throw new PhaseFailedError(phase.name, failures);
     const clusterSteps = groups.get(undefined);
     if (clusterSteps) {

@@ -48,6 +48,12 @@ const CERT_RESTARTS: Record<string, string[]> = {
   'kube-node': ['kubelet'],
 };
 
+/**
+ * Files a container reads only at start and whose content is not in its spec: a new content needs
+ * a restart (RKE1 ReconcileEncryptionProviderConfig restarts kube-apiserver on a new provider file).
+ */
+const FILE_RESTARTS: Record<string, string> = { '/etc/kubernetes/ssl/encryption.yaml': 'kube-apiserver' };
+
 function restartsFor(changed: readonly string[], host: DesiredHost): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const cert of changed) {
@@ -107,12 +113,28 @@ function containerSteps(input: PlanInput, host: DesiredHost, observed: Reachable
   }
   for (const [container, certs] of restartsFor(input.changedCertificates, host)) {
     if (touched.has(container) || !host.containers[container] || !observed.containers[container]) continue;
+    touched.add(container);
     steps.push({
       phase: phaseOfContainer(container, isCp),
       host: host.address,
       action: 'restart',
       target: container,
       reason: `certificate changed: ${certs.join(', ')}`,
+      changes: [],
+    });
+  }
+  for (const file of host.files) {
+    const container = FILE_RESTARTS[file.path];
+    if (!container || touched.has(container) || !host.containers[container] || !observed.containers[container]) continue;
+    const have = observed.files[file.hostPath];
+    if (have === undefined || have === md5Hex(fileDeployerOnDisk(file.content))) continue;
+    touched.add(container);
+    steps.push({
+      phase: phaseOfContainer(container, isCp),
+      host: host.address,
+      action: 'restart',
+      target: container,
+      reason: `file changed: ${file.path}`,
       changes: [],
     });
   }

@@ -16,6 +16,8 @@ interface UpFlags {
   customCerts: boolean;
   sshAgentAuth: boolean;
   ignoreDockerVersion: boolean;
+  rollback: boolean;
+  forceEtcdRemoval: boolean;
 }
 
 export function upCommand(): Command {
@@ -31,11 +33,12 @@ export function upCommand(): Command {
     .option('--init', 'Initiate RKE cluster', false)
     .option('--cert-dir <dir>', 'Specify a certificate dir path')
     .option('--custom-certs', 'Use custom certificates from a cert dir', false)
+    .option('--no-rollback', 'Keep a batch that fails its health gate as it failed, for debugging (rke-ts)')
+    .option('--force-etcd-removal', 'Remove etcd members even when the remaining members cannot form a quorum (rke-ts)', false)
     .option('--parallel <n>', 'Hosts worked on at once within a phase (rke-ts)', (v) => Number.parseInt(v, 10), 8);
   return withFipsOption(addCommonFlags(cmd)).action(async (flags: UpFlags & { parallel: number }) => {
     if (flags.local) throw new NotImplementedError('rke up --local');
     if (flags.dind) throw new NotImplementedError('rke up --dind (use `make dind`, which runs the lab and `rke up` on it)');
-    if (flags.updateOnly) throw new NotImplementedError('rke up --update-only');
     log.info('Running RKE version: rke-ts');
     const common = {
       configPath: flags.config,
@@ -44,6 +47,8 @@ export function upCommand(): Command {
       customCerts: flags.customCerts,
       ...(flags.certDir ? { certDir: flags.certDir } : {}),
       parallelism: flags.parallel,
+      lifecycle: { updateOnly: flags.updateOnly, forceEtcdRemoval: flags.forceEtcdRemoval },
+      noRollback: !flags.rollback,
       log,
     };
     if (flags.init) {

@@ -14,6 +14,9 @@ const SYMBOL: Record<PlanStep['action'], string> = {
   'delete-node': '-',
   'clean-host': '-',
   'write-state': '~',
+  'add-etcd-member': '+',
+  'remove-etcd-member': '-',
+  'drain-node': '-',
 };
 
 function show(v: unknown): string {
