@@ -44,7 +44,7 @@ export {
 } from './helpers/misc.js';
 export { admissionConfigYaml, admissionConfiguration } from './files/admission.js';
 export { auditPolicyYaml, normalizeAuditPolicy } from './files/audit-policy.js';
-export { encryptionConfigWithKeys, encryptionConfigIdentityFirst, type EncryptionKey } from './files/encryption.js';
+export { encryptionConfigWithKeys, encryptionConfigIdentityFirst, encryptionConfigFromCustom, type EncryptionKey } from './files/encryption.js';
 export { resolveCloudProvider, cloudProviderFlagValue } from './files/cloud-config.js';
 export { DEFAULT_AUTHN_WEBHOOK_CONFIG } from './files/authn-webhook.js';
 export { md5Hex } from './files/checksum.js';

@@ -1,9 +1,18 @@
 import { Command } from 'commander';
 import { generateCsrFiles } from '../../cluster/csr.js';
+import { rotateCertificates } from '../../cluster/rotate.js';
 import { log } from '../../log/logger.js';
-import { addCommonFlags, configOption, notImplemented } from '../common.js';
+import { addCommonFlags, configOption } from '../common.js';
 
 const ROTATABLE_SERVICES = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy', 'etcd'];
+
+interface RotateFlags {
+  config: string;
+  service: string[];
+  rotateCa: boolean;
+  sshAgentAuth: boolean;
+  ignoreDockerVersion: boolean;
+}
 
 export function certCommand(): Command {
   const cert = new Command('cert').description('Certificates management for RKE cluster');
@@ -18,7 +27,19 @@ export function certCommand(): Command {
       [] as string[],
     )
     .option('--rotate-ca', 'Rotate all certificates including CA certs', false);
-  cert.addCommand(addCommonFlags(rotate).action(notImplemented('rke cert rotate')));
+  cert.addCommand(
+    addCommonFlags(rotate).action(async (f: RotateFlags) => {
+      log.info('Running RKE version: rke-ts');
+      await rotateCertificates({
+        configPath: f.config,
+        flags: { sshAgentAuth: f.sshAgentAuth, ignoreDockerVersion: f.ignoreDockerVersion },
+        ignoreDockerVersion: f.ignoreDockerVersion,
+        services: f.service,
+        rotateCa: f.rotateCa,
+        log,
+      });
+    }),
+  );
 
   const csr = new Command('generate-csr')
     .description('Generate certificate sign requests for k8s components')
