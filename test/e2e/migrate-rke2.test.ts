@@ -14,7 +14,7 @@ import * as k8s from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabInfo } from '../../lab/src/lab.js';
-import { freshLab, rke, writeClusterYml } from './harness.js';
+import { containerIds, freshLab, rke, writeClusterYml } from './harness.js';
 
 const run = promisify(execFile);
 const NS = 'migrate-e2e';
@@ -103,21 +103,22 @@ describe('rke migrate rke2 on a 1-node lab cluster', () => {
   });
 
   it('assesses every key of the lab cluster.yml (none unknown) and changes nothing on the node', async () => {
-    const before = await onNode(['docker', 'ps', '-a', '--no-trunc', '--format', '{{.Names}} {{.ID}}']);
+    const before = await containerIds(lab.nodes[0]!.container);
     const res = await rke(['migrate', 'rke2', '--config', configPath, '--output', 'json'], dir);
     expect(res.code, res.stderr).toBe(0);
     const assessment = JSON.parse(res.stdout) as { counts: Record<string, number>; items: { key: string; status: string }[] };
     expect(assessment.counts.unknown).toBe(0);
     expect(assessment.items.find((i) => i.key === `live.nodes.${lab.nodes[0]!.name}`)?.status).toBe('carried');
-    expect(await onNode(['docker', 'ps', '-a', '--no-trunc', '--format', '{{.Names}} {{.ID}}'])).toBe(before);
+    expect(await containerIds(lab.nodes[0]!.container)).toEqual(before);
   });
 
   it('writes a complete bundle with a verified snapshot; the node runs the same containers as before', async () => {
-    const before = await onNode(['docker', 'ps', '-a', '--no-trunc', '--format', '{{.Names}} {{.ID}}']);
+    const before = await containerIds(lab.nodes[0]!.container);
     const res = await rke(['migrate', 'rke2', '--config', configPath, '--out', bundle], dir);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stderr).toContain('Snapshot verified');
-    expect(await onNode(['docker', 'ps', '-a', '--no-trunc', '--format', '{{.Names}} {{.ID}}'])).toBe(before);
+    // the RKE1 containers are the same ones, and no helper container is left behind
+    expect(await containerIds(lab.nodes[0]!.container)).toEqual(before);
     const name = lab.nodes[0]!.name;
     for (const f of ['MIGRATION.md', 'assessment.txt', 'cluster-token', 'etcd-snapshot.db', 'etcd-snapshot.json', `nodes/${name}/etc/rancher/rke2/config.yaml`, `nodes/${name}${RKE2}/server/tls/service.key`]) {
       expect(existsSync(join(bundle, f)), f).toBe(true);
