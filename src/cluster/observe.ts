@@ -47,35 +47,44 @@ export async function observeImageEnv(conn: HostConnection, images: Iterable<str
 
 /**
  * md5 of every file under <prefix>/etc/kubernetes, read through a container that binds that
- * directory (docker cp works on stopped containers too), so no helper container is started.
- * A node with no such container has had nothing deployed by RKE: empty map.
+ * directory (docker cp works on stopped containers too), so no helper container is started. The
+ * host directory comes from the bind itself, so this needs no desired state and can run as soon as
+ * the containers are listed. A node with no such container has had nothing deployed by RKE: empty map.
  */
-export async function observeKubeFiles(
-  conn: HostConnection,
-  prefixPath: string,
-  containers: Record<string, ObservedContainerState>,
-): Promise<Record<string, string>> {
-  const hostDir = posix.join(prefixPath, KUBE_DIR);
-  const source = Object.entries(containers).find(([, c]) => (c.HostConfig.Binds ?? []).some((b) => b.startsWith(`${hostDir}:${KUBE_DIR}`)));
+export async function observeKubeFiles(conn: HostConnection, containers: Record<string, ObservedContainerState>): Promise<Record<string, string>> {
+  let source: { container: string; hostDir: string } | undefined;
+  for (const [name, c] of Object.entries(containers)) {
+    const bind = (c.HostConfig.Binds ?? []).find((b) => b.split(':')[1] === KUBE_DIR);
+    if (bind) {
+      source = { container: name, hostDir: bind.split(':')[0]! };
+      break;
+    }
+  }
   if (!source) return {};
-  const entries = await conn.docker.getArchive(source[0], KUBE_DIR);
+  const entries = await conn.docker.getArchive(source.container, KUBE_DIR);
   const files: Record<string, string> = {};
   for (const e of entries) {
     if (e.type !== 'file' || !e.data) continue;
     // Archive names are relative to the parent of the requested path: kubernetes/ssl/kube-ca.pem
     const rel = e.name.replace(/^\.?\/?kubernetes\/?/, '');
-    files[posix.join(hostDir, rel)] = createHash('md5').update(e.data).digest('hex');
+    files[posix.join(source.hostDir, rel)] = createHash('md5').update(e.data).digest('hex');
   }
   return files;
 }
 
+/** Everything observable on a host from its containers alone: the env of their images and the deployed files. */
 export async function observeHost(
   conn: HostConnection,
   facts: ReachableHost['facts'],
-  desired: DesiredHost,
   containers: Record<string, ObservedContainerState>,
 ): Promise<ReachableHost> {
-  const images = [...Object.values(desired.containers).map((c) => c.image), ...Object.values(containers).map((c) => c.Config.Image)];
-  const [imageEnv, files] = await Promise.all([observeImageEnv(conn, images), observeKubeFiles(conn, desired.prefixPath, containers)]);
+  const images = Object.values(containers).map((c) => c.Config.Image);
+  const [imageEnv, files] = await Promise.all([observeImageEnv(conn, images), observeKubeFiles(conn, containers)]);
   return { address: conn.address, reachable: true, facts, containers, imageEnv, files };
+}
+
+/** Adds the env of the desired images not seen yet (only when an image changes: a no-op run skips this round trip). */
+export async function completeImageEnv(conn: HostConnection, host: ReachableHost, desired: DesiredHost): Promise<void> {
+  const missing = Object.values(desired.containers).map((c) => c.image).filter((i) => !(i in host.imageEnv));
+  if (missing.length > 0) Object.assign(host.imageEnv, await observeImageEnv(conn, missing));
 }

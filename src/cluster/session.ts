@@ -31,7 +31,7 @@ import type { KubernetesVersionInfo } from '../versions/types.js';
 import { desiredNodeMeta, nodeRoles } from './inputs.js';
 import { clusterHostsFromConfig } from '../hosts/from-config.js';
 import { pkiInputFromConfig } from '../pki/from-config.js';
-import { observeContainers, observeHost } from './observe.js';
+import { completeImageEnv, observeContainers, observeHost } from './observe.js';
 import { kubeClientsFromKubeconfig, type KubeClients } from '../k8s/client.js';
 import { isNodeReady } from '../k8s/nodes.js';
 
@@ -57,8 +57,8 @@ export interface PreparedState {
 
 /** RKE1 ClusterInit: parse, default, validate, rebuild desired state. Writes nothing. */
 export async function prepareState(opts: SessionOptions): Promise<PreparedState> {
-  const table = await loadVersionTableAsync();
-  const loaded = await loadClusterConfig(opts.configPath, { table, ...(opts.flags ? { flags: opts.flags } : {}) });
+  const table = await timed(opts.log, 'load version table', () => loadVersionTableAsync());
+  const loaded = await timed(opts.log, 'load cluster.yml', () => loadClusterConfig(opts.configPath, { table, ...(opts.flags ? { flags: opts.flags } : {}) }));
   for (const w of loaded.warnings) opts.log.debug(`${w.path ? `${w.path}: ` : ''}${w.message}`);
   const config = loaded.config;
   const versionName = config.kubernetes_version || table.defaultVersion;
@@ -67,7 +67,7 @@ export async function prepareState(opts: SessionOptions): Promise<PreparedState>
   // RKE1 picks service options by exact version, else by the minor of the hyperkube image tag.
   const version = { ...listed, serviceOptions: serviceOptionsFor(table, versionName, config.system_images?.kubernetes) };
   const pki = pkiInputFromConfig(config);
-  const { statePath, previous, state } = await loadAndRebuildState(pki, {
+  const { statePath, previous, state } = await timed(opts.log, 'rebuild desired state', () => loadAndRebuildState(pki, {
     clusterFilePath: opts.configPath,
     rkeConfig: toRkeStateJson(config) as JsonObject,
     encryption: {
@@ -75,7 +75,7 @@ export async function prepareState(opts: SessionOptions): Promise<PreparedState>
       generate: () => encryptionConfigWithKeys([{ name: 'akey', secret: randomBytes(32).toString('base64') }]),
     },
     ...(opts.customCerts ? { customCerts: true, ...(opts.certDir ? { certDir: opts.certDir } : {}) } : {}),
-  });
+  }));
   keepUnchangedAdminCert(previous, state);
   return { table, config, version, statePath, previous, state, pki, bundle: state.desiredState.certificatesBundle ?? {} };
 }
@@ -185,21 +185,20 @@ export async function connectCluster(prepared: PreparedState, opts: { log: Logge
   await Promise.all(
     result.active.map(async (a) => {
       connections.set(a.host.spec.address, a.connection);
-      containers[a.host.spec.address] = await observeContainers(a.connection);
-      facts[a.host.spec.address] = {
-        address: a.host.spec.address,
-        reachable: true,
-        facts: {
+      const listed = await observeContainers(a.connection);
+      containers[a.host.spec.address] = listed;
+      // images and files right away, host by host: a no-op run needs no second round trip later
+      facts[a.host.spec.address] = await observeHost(
+        a.connection,
+        {
           dockerRootDir: a.facts.dockerRootDir || '/var/lib/docker',
           architecture: a.facts.architecture,
           selinuxEnabled: a.facts.securityOptions.some((o) => o.includes('selinux')),
           operatingSystem: a.facts.operatingSystem,
           dockerVersion: a.facts.dockerVersion,
         },
-        containers: {},
-        imageEnv: {},
-        files: {},
-      };
+        listed,
+      );
     }),
   );
   for (const i of result.inactive) facts[i.host.spec.address] = { address: i.host.spec.address, reachable: false, error: i.error.message };
@@ -261,23 +260,47 @@ export interface Session {
   plan: Plan;
 }
 
+/** Runs `fn` and logs how long it took at debug level (`rke --debug plan` shows where time goes). */
+async function timed<T>(log: Logger, what: string, fn: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await fn();
+  } finally {
+    log.debug(`[timing] ${what}: ${Math.round(performance.now() - started)} ms`);
+  }
+}
+
+/** A promise started now and awaited later: its rejection is not "unhandled" in between. */
+function startEarly<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
+}
+
 export async function openSession(
   opts: SessionOptions & { ignoreDockerVersion: boolean; addonChanges: (p: PreparedState, kube: KubeClients | undefined) => Promise<AddonChangeInput[]> },
 ): Promise<Session> {
-  const prepared = await prepareState(opts);
-  const connected = await connectCluster(prepared, { log: opts.log, ignoreDockerVersion: opts.ignoreDockerVersion });
+  const log = opts.log;
+  const prepared = await timed(log, 'read cluster.yml, version table and state', () => prepareState(opts));
+  // The Kubernetes API and the addon state need only the prepared state: ask them while the hosts
+  // are being contacted (a no-op run is mostly waiting on the network).
+  const kubeP = startEarly(timed(log, 'observe Kubernetes nodes', () => observeKubernetes(prepared, log)));
+  const addonsP = startEarly(kubeP.then((k) => timed(log, 'observe addons', () => opts.addonChanges(prepared, k?.clients))));
+  const connected = await timed(log, 'connect hosts, observe containers, images and files', () =>
+    connectCluster(prepared, { log, ignoreDockerVersion: opts.ignoreDockerVersion }),
+  );
   try {
     const { desired, ctx } = buildDesired(prepared, connected);
     const hosts: Record<string, ObservedHost> = { ...connected.facts };
-    await Promise.all(
-      desired.hosts.map(async (h) => {
-        const conn = connected.connections.get(h.address);
-        const f = connected.facts[h.address];
-        if (!conn || !f?.reachable) return;
-        hosts[h.address] = await observeHost(conn, f.facts, h, connected.containers[h.address] ?? {});
-      }),
+    await timed(log, 'observe images of changed containers', () =>
+      Promise.all(
+        desired.hosts.map(async (h) => {
+          const conn = connected.connections.get(h.address);
+          const observedHost = hosts[h.address];
+          if (conn && observedHost?.reachable) await completeImageEnv(conn, observedHost, h);
+        }),
+      ),
     );
-    const kube = await observeKubernetes(prepared, opts.log);
+    const kube = await kubeP;
     const observed: ObservedCluster = { hosts, ...(kube ? { kubernetes: kube.observed } : {}) };
     const previousConfig = prepared.state.currentState.rkeConfig ? fromRkeStateJson(prepared.state.currentState.rkeConfig) : undefined;
     const plan = planCluster({
@@ -286,7 +309,7 @@ export async function openSession(
       certificateFiles: certificateFiles(prepared),
       changedCertificates: changedCertificates(prepared.state),
       removedHosts: removedHosts(prepared),
-      addonChanges: await opts.addonChanges(prepared, kube?.clients),
+      addonChanges: await addonsP,
       nodeMeta: desiredNodeMeta(prepared.config, previousConfig),
       stateChanged: stateNeedsWrite(prepared),
       stateFile: prepared.statePath,

@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
+import { inspect } from 'node:util';
 
 type SocketLike = Duplex & {
   setTimeout(ms: number, cb?: () => void): SocketLike;
@@ -55,5 +56,14 @@ export class StreamHttpAgent extends http.Agent {
       (err: Error) => callback(err),
     );
     return undefined;
+  }
+
+  /**
+   * docker-modem formats every request's options (this agent included) with util.inspect
+   * (showHidden, unlimited depth) for its debug log even when that log is off; walking the SSH
+   * client behind the pooled channels cost seconds of CPU per `rke plan`. A name is enough.
+   */
+  [inspect.custom](): string {
+    return 'StreamHttpAgent';
   }
 }

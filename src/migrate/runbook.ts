@@ -15,14 +15,16 @@ const scp = (n: MigrationNode) => `scp${n.sshPort === '22' ? '' : ` -P ${n.sshPo
 const sudo = (n: MigrationNode) => (n.sshUser === 'root' ? '' : 'sudo ');
 const service = (n: MigrationNode) => `rke2-${n.rke2Role}`;
 
-/** RKE1 containers on a node, in the order they are stopped (kubelet first, etcd last). */
+/**
+ * RKE1's running containers on a node, in the order they are stopped (kubelet first, etcd last).
+ * service-sidekick is left out: it is never running (it only holds volumes).
+ */
 export function rke1Containers(n: MigrationNode): string[] {
   const r = n.rke1Roles;
   return [
     'kubelet',
     'kube-proxy',
     ...(r.includes('controlplane') ? [] : ['nginx-proxy']),
-    'service-sidekick',
     ...(r.includes('controlplane') ? ['kube-scheduler', 'kube-controller-manager', 'kube-apiserver'] : []),
     ...(r.includes('etcd') ? ['etcd-rolling-snapshots', 'etcd'] : []),
   ];
@@ -167,7 +169,7 @@ export function renderRunbook(a: Assessment, config: ClusterConfig, snapshot: Sn
     block(
       nodes.map(
         (n) =>
-          `${ssh(n)} '${sudo(n)}systemctl start docker; ${sudo(n)}docker rm -f ${rke1Containers(n).join(' ')}; ${sudo(n)}systemctl disable --now docker.service docker.socket; ${sudo(n)}rm -rf /etc/kubernetes /opt/rke /var/lib/etcd'   # ${n.name}`,
+          `${ssh(n)} '${sudo(n)}systemctl start docker; ${sudo(n)}docker rm -f ${[...rke1Containers(n), 'service-sidekick'].join(' ')}; ${sudo(n)}systemctl disable --now docker.service docker.socket; ${sudo(n)}rm -rf /etc/kubernetes /opt/rke /var/lib/etcd'   # ${n.name}`,
       ),
     ),
     '',
