@@ -9,7 +9,13 @@
 //
 // Snapshots are /backup/<name>.zip holding the etcd snapshot as entry "/backup/<name>" and, when
 // present, the cluster state as entry "/etc/kubernetes/<name>.rkestate". Rolling snapshots are named
-// "<RFC3339 time>_etcd". S3 is not reproduced: the lab has no object store; --s3-backup=true fails.
+// "<RFC3339 time>_etcd". With --s3-backup=true (and the --s3-* flags or their S3_* env vars, keys
+// base64 as RKE passes them) save uploads the archive, rolling save also expires old objects, delete
+// removes the objects, download and extractstatefile fetch the archive first (s3.go).
+//
+// Lab-only test hook (not in rke-tools, never set by rke-ts): env RKE_TS_LAB_HOUR=<duration> makes
+// every hour of --creation/--retention last that long, so a test can watch rolling snapshots and
+// retention with RKE1's whole-hour interval_hours (set it through services.etcd.extra_env).
 package main
 
 import (
@@ -47,7 +53,29 @@ type options struct {
 	name, cacert, cert, key, endpoints, localEndpoint string
 	creation, retention                               time.Duration
 	once, s3, cleanup, debug                          bool
-	retries                                           uint
+	retries, s3Retries                                uint
+	s3cfg                                             s3Config
+}
+
+// envDefault is a flag's default from its environment variable, as rke-tools' EnvVar settings do.
+func envDefault(name, fallback string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return fallback
+}
+
+// scaleHours applies the RKE_TS_LAB_HOUR test hook (see the package comment).
+func scaleHours(d time.Duration) (time.Duration, error) {
+	hour := os.Getenv("RKE_TS_LAB_HOUR")
+	if hour == "" {
+		return d, nil
+	}
+	h, err := time.ParseDuration(hour)
+	if err != nil || h <= 0 {
+		return 0, fmt.Errorf("RKE_TS_LAB_HOUR=%q is not a positive duration", hour)
+	}
+	return time.Duration(float64(d) / float64(time.Hour) * float64(h)), nil
 }
 
 func parse(sub string, args []string) (*options, error) {
@@ -62,20 +90,28 @@ func parse(sub string, args []string) (*options, error) {
 	fs.DurationVar(&o.creation, "creation", 5*time.Minute, "rolling snapshot period")
 	fs.DurationVar(&o.retention, "retention", 24*time.Hour, "how long rolling snapshots are kept")
 	fs.BoolVar(&o.once, "once", false, "take one snapshot and exit")
-	fs.BoolVar(&o.s3, "s3-backup", false, "use S3 (not supported in the lab)")
+	fs.BoolVar(&o.s3, "s3-backup", envDefault("S3_BACKUP", "") == "true", "use S3-compatible storage")
 	fs.BoolVar(&o.cleanup, "cleanup", false, "delete only the uncompressed leftover")
 	fs.BoolVar(&o.debug, "debug", false, "debug logging")
 	fs.UintVar(&o.retries, "backup-retries", 4, "snapshot attempts after the first")
-	var ignored uint
-	fs.UintVar(&ignored, "s3-retries", 3, "S3 upload retries")
-	for _, s := range []string{"s3-endpoint", "s3-accessKey", "s3-secretKey", "s3-bucketName", "s3-region", "s3-endpoint-ca", "s3-folder"} {
-		fs.String(s, "", "S3 setting (not supported in the lab)")
-	}
+	fs.UintVar(&o.s3Retries, "s3-retries", 3, "S3 upload retries")
+	c := &o.s3cfg
+	fs.StringVar(&c.endpoint, "s3-endpoint", envDefault("S3_ENDPOINT", ""), "S3 endpoint address")
+	fs.StringVar(&c.accessKey, "s3-accessKey", envDefault("S3_ACCESS_KEY", ""), "S3 access key (plain or base64)")
+	fs.StringVar(&c.secretKey, "s3-secretKey", envDefault("S3_SECRET_KEY", ""), "S3 secret key (plain or base64)")
+	fs.StringVar(&c.bucket, "s3-bucketName", envDefault("S3_BUCKET_NAME", ""), "S3 bucket")
+	fs.StringVar(&c.region, "s3-region", envDefault("S3_BUCKET_REGION", ""), "S3 bucket region")
+	fs.StringVar(&c.endpointCA, "s3-endpoint-ca", envDefault("S3_ENDPOINT_CA", ""), "CA of the S3 endpoint: a file path or base64 PEM")
+	fs.StringVar(&c.folder, "s3-folder", envDefault("S3_FOLDER", ""), "folder (key prefix) for snapshots")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
-	if o.s3 {
-		return nil, errors.New("S3 snapshots are not supported by the lab's rke-tools")
+	var err error
+	if o.creation, err = scaleHours(o.creation); err != nil {
+		return nil, err
+	}
+	if o.retention, err = scaleHours(o.retention); err != nil {
+		return nil, err
 	}
 	return o, nil
 }
@@ -122,8 +158,14 @@ func save(o *options) error {
 	}
 	if o.once {
 		log.Printf("Initializing Onetime Backup name=%s", o.name)
-		if _, err := createSnapshot(o, o.name); err != nil {
+		zipFile, err := createSnapshot(o, o.name)
+		if err != nil {
 			return err
+		}
+		if o.s3 {
+			if err := uploadSnapshot(&o.s3cfg, zipFile, o.s3Retries); err != nil {
+				return err
+			}
 		}
 		if prefix := clusterPrefix.FindString(o.name); prefix != "" {
 			deleteNamedRecurring(prefix, o.retention)
@@ -136,11 +178,20 @@ func save(o *options) error {
 		if err := fetchStateFile(name); err != nil {
 			log.Printf("WARNING: Error while trying to retrieve cluster state from cluster: %v", err)
 		}
-		if _, err := createSnapshot(o, name); err != nil {
+		zipFile, err := createSnapshot(o, name)
+		if err != nil {
 			log.Printf("WARNING: snapshot %s failed: %v", name, err)
 			continue
 		}
 		deleteExpired(t, o.retention)
+		if !o.s3 {
+			continue
+		}
+		if err := uploadSnapshot(&o.s3cfg, zipFile, o.s3Retries); err != nil {
+			log.Printf("WARNING: %v", err)
+			continue
+		}
+		deleteExpiredS3(&o.s3cfg, t, o.retention)
 	}
 	return nil
 }
@@ -319,7 +370,13 @@ func deleteSnapshot(o *options) error {
 	if err := removeIfExists(compressed); err != nil {
 		return err
 	}
-	return removeIfExists(plain)
+	if err := removeIfExists(plain); err != nil {
+		return err
+	}
+	if o.s3 {
+		return deleteFromS3(&o.s3cfg, name)
+	}
+	return nil
 }
 
 func removeIfExists(p string) error {
@@ -380,6 +437,9 @@ func serve(o *options) error {
 }
 
 func download(o *options) error {
+	if o.s3 {
+		return downloadFromS3(&o.s3cfg, o.name)
+	}
 	name := path.Base(o.name)
 	if name == "." || name == "/" {
 		return errors.New("snapshot name is required")
@@ -416,6 +476,11 @@ func download(o *options) error {
 }
 
 func extractStateFile(o *options) error {
+	if o.s3 {
+		if err := downloadFromS3(&o.s3cfg, o.name); err != nil {
+			return err
+		}
+	}
 	name := path.Base(o.name)
 	compressed := path.Join(backupDir, name+".zip")
 	if _, err := os.Stat(compressed); err != nil {
