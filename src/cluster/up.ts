@@ -14,6 +14,7 @@ import { localKubeconfigPath, serializeState, writeLocalKubeconfig, writeStateFi
 import { addonChanges, applyAuthz, deployAddons } from './addons.js';
 import { desiredNodeMeta } from './inputs.js';
 import { syncNodeMeta } from './node-sync.js';
+import { checkProfileHosts } from './audit-preflight.js';
 import { HostStepRunner } from './runner.js';
 import {
   adminKubeconfigFor,
@@ -83,11 +84,14 @@ export async function up(opts: ClusterCommandOptions): Promise<UpResult> {
   const log = opts.log;
   return withSession(opts, async (s) => {
     const { prepared } = s;
+    // A hardened profile's host requirements (sysctls, etcd account) are checked before any change.
+    await checkProfileHosts(prepared.config, s.connected.connections, log);
     const runPlan = lifecyclePlan(s, opts.lifecycle ?? {});
     for (const w of runPlan.warnings) log.warn(w);
     const rolling = runPlan.rolling !== undefined;
     const journalFile = journalPath(prepared.statePath);
-    const leftover = leftCordoned(await readJournal(journalFile));
+    const previousJournal = await readJournal(journalFile);
+    const leftover = leftCordoned(previousJournal);
     const kubeconfigPath = localKubeconfigPath(opts.configPath);
     // RKE1 ClusterInit: the desired state is on disk before any host changes.
     await writeStateFile(prepared.statePath, prepared.state);
@@ -153,6 +157,7 @@ export async function up(opts: ClusterCommandOptions): Promise<UpResult> {
       previousEtcd: (previousConfigOf(s)?.nodes ?? []).filter((n) => n.role?.includes('etcd')).map((n) => n.address ?? ''),
       kube: clients,
       journalPath: journalFile,
+      carriedOver: (previousJournal?.batches ?? []).filter((b) => b.status === 'running' || b.status === 'failed'),
       log,
     });
     if (runPlan.rolling) {

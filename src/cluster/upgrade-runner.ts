@@ -29,6 +29,8 @@ export interface LifecycleRunnerOptions {
   previousEtcd: string[];
   kube(): KubeClients;
   journalPath: string;
+  /** Batches an interrupted run left unfinished: kept in the journal until a run converges. */
+  carriedOver?: JournalBatch[];
   /** How long a batch's nodes may take to be Ready again. */
   nodeReadyTimeoutMs?: number;
   health?: HealthOptions;
@@ -36,12 +38,15 @@ export interface LifecycleRunnerOptions {
 }
 
 export class LifecycleRunner implements StepRunner {
-  private readonly journal: Journal = { version: 1, batches: [] };
+  private readonly journal: Journal;
 
   constructor(
     private readonly inner: HostStepRunner,
     private readonly o: LifecycleRunnerOptions,
-  ) {}
+  ) {
+    // Negative indexes keep them apart from this run's batches.
+    this.journal = { version: 1, batches: (o.carriedOver ?? []).map((b, i) => ({ ...b, index: -1 - i })) };
+  }
 
   private conn(address: string): HostConnection {
     const c = this.o.connections.get(address);

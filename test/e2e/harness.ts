@@ -63,3 +63,44 @@ export async function containerIds(nodeContainer: string): Promise<Record<string
   }
   return out;
 }
+
+/** Polls `fn` every 3 s until it returns a value (not undefined) or the timeout expires. */
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 300_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v !== undefined) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${String(last ?? '')}`);
+    await new Promise((r) => setTimeout(r, 3000));
+  }
+}
+
+/**
+ * Runs `rke <args>` and kills it with SIGKILL as soon as a stderr line matches `killAt`
+ * (a crash at a chosen plan step). Resolves with whether it was killed and the output so far.
+ */
+export async function rkeKilledAt(args: string[], cwd: string, killAt: RegExp, timeoutMs = 1_200_000): Promise<{ killed: boolean; code: number | null; stderr: string }> {
+  const { spawn } = await import('node:child_process');
+  return new Promise((resolvePromise) => {
+    const child = spawn('node', [RKE, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    let killed = false;
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString('utf8');
+      if (!killed && killAt.test(stderr)) {
+        killed = true;
+        child.kill('SIGKILL');
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ killed, code, stderr });
+    });
+  });
+}

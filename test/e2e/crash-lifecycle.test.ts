@@ -1,0 +1,95 @@
+/**
+ * Issue 8 crash safety on the lab: `rke up` killed with SIGKILL at several steps of a cold up and
+ * of a rolling upgrade; after each kill the state file is intact, and the next `rke up` finishes
+ * with a healthy cluster (nodes Ready, none left cordoned, no change left to plan).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import * as k8s from '@kubernetes/client-node';
+import { parse, stringify } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LabInfo } from '../../lab/src/lab.js';
+import { parseState } from '../../src/state/json.js';
+import { freshLab, rke, rkeKilledAt, writeClusterYml } from './harness.js';
+
+let lab: LabInfo;
+let configPath: string;
+let dir: string;
+const statePath = () => join(dir, 'cluster.rkestate');
+
+function assertStateIntact(): void {
+  const text = readFileSync(statePath(), 'utf8');
+  const state = parseState(text, statePath());
+  expect(state.desiredState.certificatesBundle?.['kube-ca']?.certificatePEM).toMatch(/BEGIN CERTIFICATE/);
+}
+
+async function assertHealthy(): Promise<void> {
+  const kc = new k8s.KubeConfig();
+  kc.loadFromFile(join(dir, 'kube_config_cluster.yml'));
+  const nodes = await kc.makeApiClient(k8s.CoreV1Api).listNode();
+  expect(nodes.items.map((n) => n.metadata?.name).sort()).toEqual(lab.nodes.map((n) => n.name).sort());
+  for (const n of nodes.items) {
+    expect(n.status?.conditions?.find((c) => c.type === 'Ready')?.status, n.metadata?.name).toBe('True');
+    expect(n.spec?.unschedulable ?? false, `${n.metadata?.name} left cordoned`).toBe(false);
+  }
+  const planned = await rke(['plan', '--config', configPath, '--output', 'json'], dir);
+  expect(JSON.parse(planned.stdout).changes, planned.stdout.slice(0, 2000)).toBe(0);
+}
+
+/** Kill points of a cold `rke up`, taken from its plan's phases and steps (in the order they come). */
+const UP_KILL_POINTS: [string, RegExp][] = [
+  ['certificates deployed, etcd phase starting', /\[etcd\] \d+ step\(s\)/],
+  ['control plane containers being created', /Starting container \[kube-apiserver\]/],
+  ['worker phase running', /\[worker\] \d+ step\(s\)/],
+  ['addons being deployed', /\[addons\] \d+ step\(s\)/],
+];
+
+/** Kill points of a rolling worker upgrade (kubelet extra_args change). */
+const UPGRADE_KILL_POINTS: [string, RegExp][] = [
+  ['a worker cordoned, before its kubelet is replaced', /Cordoning node \[[^\]]*node-2\]/],
+  ['in the middle of replacing a kubelet', /Updating container \[kubelet\] on host \[[^\]]*\.4\]/],
+];
+
+describe('kill -9 during rke up and during a rolling upgrade (1 etcd+controlplane, 2 workers)', () => {
+  beforeAll(async () => {
+    lab = await freshLab(3);
+    configPath = writeClusterYml(lab, [['etcd', 'controlplane'], ['worker'], ['worker']]);
+    dir = dirname(configPath);
+  });
+
+  afterAll(async () => {
+    if (configPath) await rke(['remove', '--force', '--config', configPath], dir);
+  });
+
+  it('a cold up killed at each of several steps converges on the next run', async () => {
+    for (const [what, marker] of UP_KILL_POINTS) {
+      const killed = await rkeKilledAt(['up', '--config', configPath], dir, marker);
+      // A run may already be past a marker's step (earlier runs did the work): then it just finishes.
+      expect(killed.killed || killed.code === 0, `${what}: ${killed.stderr.slice(-1500)}`).toBe(true);
+      assertStateIntact();
+    }
+    const res = await rke(['up', '--config', configPath], dir);
+    expect(res.code, res.stderr.slice(-3000)).toBe(0);
+    assertStateIntact();
+    await assertHealthy();
+  });
+
+  it('a rolling upgrade killed at a cordon and mid-replace converges, and no node stays cordoned', async () => {
+    let n = 0;
+    for (const [what, marker] of UPGRADE_KILL_POINTS) {
+      const config = parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
+      const services = (config.services ?? {}) as Record<string, Record<string, unknown>>;
+      services.kubelet = { ...(services.kubelet ?? {}), extra_args: { 'max-pods': String(111 + n++) } };
+      config.services = services;
+      config.upgrade_strategy = { max_unavailable_worker: '1' };
+      writeFileSync(configPath, stringify(config));
+      const killed = await rkeKilledAt(['up', '--config', configPath], dir, marker);
+      expect(killed.killed, `${what}: ${killed.stderr.slice(-1500)}`).toBe(true);
+      assertStateIntact();
+      const res = await rke(['up', '--config', configPath], dir);
+      expect(res.code, res.stderr.slice(-3000)).toBe(0);
+      assertStateIntact();
+      await assertHealthy();
+    }
+  });
+});

@@ -1,0 +1,188 @@
+/**
+ * Issue 8 on the lab: a rolling upgrade with max_unavailable_worker 1 and drain (never two workers
+ * cordoned, every node on the new spec), a broken upgrade rolled back automatically, then
+ * `rke remove` and `rke up` on the same hosts.
+ *
+ * The lab builds one Kubernetes version (v1.32.13). The "newer version" here is the same
+ * hyperkube build pushed into the lab registry under a second tag (…-lab2) and selected with
+ * system_images.kubernetes: every Kubernetes container changes image, which drives exactly the
+ * rolling path a version bump drives (control plane, then workers, cordon/drain/Ready/uncordon).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import * as k8s from '@kubernetes/client-node';
+import { parse, stringify } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pushToRegistry, type LabInfo } from '../../lab/src/lab.js';
+import { freshLab, rke, waitFor, writeClusterYml } from './harness.js';
+
+const run = promisify(execFile);
+const OLD_IMAGE = 'rke-extended-life/hyperkube:v1.32.13-rancher1';
+const NEW_IMAGE = 'rke-extended-life/hyperkube:v1.32.13-rancher1-lab2';
+const TOOLS_IMAGE = 'rancher/rke-tools:v0.1.114';
+const K8S_CONTAINERS = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy'];
+
+let lab: LabInfo;
+let configPath: string;
+let dir: string;
+
+function editConfig(fn: (c: Record<string, unknown>) => void): void {
+  const config = parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
+  fn(config);
+  writeFileSync(configPath, stringify(config));
+}
+
+function api(): { core: k8s.CoreV1Api; apps: k8s.AppsV1Api } {
+  const kc = new k8s.KubeConfig();
+  kc.loadFromFile(join(dir, 'kube_config_cluster.yml'));
+  return { core: kc.makeApiClient(k8s.CoreV1Api), apps: kc.makeApiClient(k8s.AppsV1Api) };
+}
+
+async function containerImages(node: string): Promise<Record<string, string>> {
+  const { stdout } = await run('docker', ['exec', node, 'docker', 'ps', '--format', '{{.Names}} {{.Image}}']);
+  return Object.fromEntries(stdout.trim().split('\n').map((l) => l.split(' ') as [string, string]).filter(([n]) => !n.startsWith('k8s_')));
+}
+
+async function containerCmd(node: string, name: string): Promise<string[]> {
+  const { stdout } = await run('docker', ['exec', node, 'docker', 'inspect', '--format', '{{json .Args}}', name]);
+  return JSON.parse(stdout) as string[];
+}
+
+/** Polls the nodes while `during` runs; returns the most workers ever cordoned at one time. */
+async function watchCordoned<T>(during: () => Promise<T>): Promise<{ result: T; maxCordoned: number; seen: string[] }> {
+  const { core } = api();
+  let stop = false;
+  let maxCordoned = 0;
+  const seen = new Set<string>();
+  const watcher = (async () => {
+    while (!stop) {
+      try {
+        const nodes = await core.listNode();
+        const cordoned = nodes.items.filter((n) => n.spec?.unschedulable && n.metadata?.labels?.['node-role.kubernetes.io/worker'] === 'true' && !n.metadata.labels['node-role.kubernetes.io/controlplane']);
+        for (const n of cordoned) seen.add(n.metadata!.name!);
+        maxCordoned = Math.max(maxCordoned, cordoned.length);
+      } catch {
+        // the API is briefly away while kube-apiserver is replaced
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  })();
+  try {
+    return { result: await during(), maxCordoned, seen: [...seen] };
+  } finally {
+    stop = true;
+    await watcher;
+  }
+}
+
+describe('rolling upgrade, automatic rollback, remove + up (1 etcd+controlplane, 2 workers)', () => {
+  beforeAll(async () => {
+    lab = await freshLab(3);
+    configPath = writeClusterYml(lab, [['etcd', 'controlplane'], ['worker'], ['worker']]);
+    dir = dirname(configPath);
+    // The second tag of the same build (see the header comment), pushed into this lab's registry.
+    await run('docker', ['tag', OLD_IMAGE, NEW_IMAGE]);
+    await pushToRegistry([NEW_IMAGE], (l) => process.stderr.write(`lab: ${l}\n`));
+  });
+
+  afterAll(async () => {
+    if (configPath) await rke(['remove', '--force', '--config', configPath], dir);
+  });
+
+  it('builds the cluster and runs a workload on the workers', async () => {
+    const res = await rke(['up', '--config', configPath], dir);
+    expect(res.code, res.stderr.slice(-3000)).toBe(0);
+    const { apps } = api();
+    await apps.createNamespacedDeployment({
+      namespace: 'default',
+      body: {
+        metadata: { name: 'web' },
+        spec: {
+          replicas: 2,
+          selector: { matchLabels: { app: 'web' } },
+          template: {
+            metadata: { labels: { app: 'web' } },
+            spec: { containers: [{ name: 'web', image: TOOLS_IMAGE, command: ['sh', '-c', 'mkdir -p /w && echo ok > /w/index.html && exec busybox httpd -f -p 8080 -h /w'] }] },
+          },
+        },
+      },
+    });
+    await waitFor('web available', async () => ((await apps.readNamespacedDeployment({ name: 'web', namespace: 'default' })).status?.availableReplicas ?? 0) >= 1 || undefined);
+  });
+
+  it('upgrades with max_unavailable_worker 1 and drain: never two workers cordoned, every node on the new image', async () => {
+    editConfig((c) => {
+      c.system_images = { kubernetes: NEW_IMAGE };
+      c.upgrade_strategy = { max_unavailable_worker: '1', max_unavailable_controlplane: '1', drain: true, node_drain_input: { ignore_daemonsets: true, delete_local_data: true, force: true, grace_period: 5, timeout: 120 } };
+    });
+    const planned = await rke(['plan', '--config', configPath, '--output', 'json'], dir);
+    expect(planned.code).toBe(2);
+    const planJson = JSON.parse(planned.stdout) as { phases: { name: string; batches?: { hosts: string[] }[] }[] };
+    expect(planJson.phases.find((p) => p.name === 'worker')?.batches?.map((b) => b.hosts.length)).toEqual([1, 1]);
+
+    const { result: res, maxCordoned, seen } = await watchCordoned(() => rke(['up', '--config', configPath], dir));
+    expect(res.code, res.stderr.slice(-3000)).toBe(0);
+    expect(res.stderr).toMatch(/Draining node \[[^\]]*node-2\]/);
+    expect(maxCordoned).toBeLessThanOrEqual(1);
+    expect(seen.length).toBeGreaterThanOrEqual(1); // the watcher did see the rolling drain happen
+    for (const node of lab.nodes) {
+      const images = await containerImages(node.container);
+      for (const [name, image] of Object.entries(images)) if (K8S_CONTAINERS.includes(name)) expect(`${node.name} ${name} ${image}`).toBe(`${node.name} ${name} ${NEW_IMAGE}`);
+    }
+    const { core, apps } = api();
+    const nodes = await core.listNode();
+    expect(nodes.items.every((n) => !n.spec?.unschedulable)).toBe(true);
+    expect((await apps.readNamespacedDeployment({ name: 'web', namespace: 'default' })).status?.availableReplicas).toBeGreaterThanOrEqual(1);
+    expect(existsSync(join(dir, 'cluster.rke-journal.json'))).toBe(false);
+  });
+
+  it('rolls a broken upgrade back automatically: non-zero exit, report names host and check, cluster serves on the old spec', async () => {
+    const cp = lab.nodes[0]!;
+    const before = await containerCmd(cp.container, 'kube-apiserver');
+    const stateBefore = JSON.parse(readFileSync(join(dir, 'cluster.rkestate'), 'utf8')) as { currentState: unknown };
+    editConfig((c) => {
+      const services = (c.services ?? {}) as Record<string, Record<string, unknown>>;
+      services['kube-api'] = { ...(services['kube-api'] ?? {}), extra_args: { 'no-such-flag-for-e2e': 'true' } };
+      c.services = services;
+    });
+    const res = await rke(['up', '--config', configPath], dir);
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toMatch(new RegExp(`host \\[${cp.address.replace(/\./g, '\\.')}\\].*kube-apiserver`));
+    expect(res.stderr).toMatch(/Failed to verify healthcheck/);
+    expect(res.stderr).toMatch(/rolled back: previous containers restored/);
+    expect(await containerCmd(cp.container, 'kube-apiserver')).toEqual(before);
+    const { core } = api();
+    const nodes = await waitFor('the API to serve again', async () => (await core.listNode()).items);
+    expect(nodes.length).toBe(3);
+    const stateAfter = JSON.parse(readFileSync(join(dir, 'cluster.rkestate'), 'utf8')) as { currentState: unknown };
+    expect(stateAfter.currentState).toEqual(stateBefore.currentState);
+    expect(JSON.stringify(stateAfter.currentState)).not.toContain('no-such-flag-for-e2e');
+
+    // Rollback is idempotent and the journal does not poison the next run: fixing cluster.yml converges.
+    editConfig((c) => {
+      const services = c.services as Record<string, Record<string, unknown>>;
+      delete services['kube-api']!.extra_args;
+    });
+    const fixed = await rke(['up', '--config', configPath], dir);
+    expect(fixed.code, fixed.stderr.slice(-3000)).toBe(0);
+    const replanned = await rke(['plan', '--config', configPath, '--output', 'json'], dir);
+    expect(JSON.parse(replanned.stdout).changes).toBe(0);
+  });
+
+  it('rke remove, then rke up on the same hosts builds a fresh cluster', async () => {
+    const removed = await rke(['remove', '--force', '--config', configPath], dir);
+    expect(removed.code, removed.stderr.slice(-2000)).toBe(0);
+    expect(existsSync(join(dir, 'cluster.rkestate'))).toBe(false);
+    for (const node of lab.nodes) expect(Object.keys(await containerImages(node.container)).filter((n) => K8S_CONTAINERS.includes(n) || n === 'etcd')).toEqual([]);
+    const res = await rke(['up', '--config', configPath], dir);
+    expect(res.code, res.stderr.slice(-3000)).toBe(0);
+    const { core } = api();
+    const nodes = await core.listNode();
+    expect(nodes.items.map((n) => n.metadata?.name).sort()).toEqual(lab.nodes.map((n) => n.name).sort());
+    // a fresh cluster: the old workload is gone
+    const pods = await core.listNamespacedPod({ namespace: 'default' });
+    expect(pods.items.filter((p) => p.metadata?.name?.startsWith('web-'))).toEqual([]);
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { joinSpec, parseMemberList } from '../../../src/cluster/etcd-members.js';
+import type { ContainerSpec } from '../../../src/desired/index.js';
+
+const LIST = [
+  '8e9e05c52164694d, started, etcd-node-1, https://10.0.0.3:2380, https://10.0.0.3:2379, false',
+  '91bc3c398fb3c146, unstarted, , https://10.0.0.6:2380, , false',
+].join('\n');
+
+describe('etcd member helpers', () => {
+  it('parses etcdctl member list (simple format), unstarted members included', () => {
+    expect(parseMemberList(LIST)).toEqual([
+      { id: '8e9e05c52164694d', status: 'started', name: 'etcd-node-1', peerUrls: ['https://10.0.0.3:2380'], clientUrls: ['https://10.0.0.3:2379'] },
+      { id: '91bc3c398fb3c146', status: 'unstarted', name: '', peerUrls: ['https://10.0.0.6:2380'], clientUrls: [] },
+    ]);
+  });
+
+  it('first start of a joining member: existing cluster, initial-cluster from the member list with its own name', () => {
+    const spec = {
+      name: 'etcd',
+      cmd: ['/usr/local/bin/etcd', '--initial-cluster=etcd-node-1=https://10.0.0.3:2380,etcd-node-4=https://10.0.0.6:2380', '--initial-cluster-state=new', '--name=etcd-node-4'],
+    } as ContainerSpec;
+    const first = joinSpec(spec, parseMemberList(LIST), 'etcd-node-4', 'https://10.0.0.6:2380');
+    expect(first.cmd).toEqual([
+      '/usr/local/bin/etcd',
+      '--initial-cluster=etcd-node-1=https://10.0.0.3:2380,etcd-node-4=https://10.0.0.6:2380',
+      '--initial-cluster-state=existing',
+      '--name=etcd-node-4',
+    ]);
+    expect(spec.cmd[2]).toBe('--initial-cluster-state=new'); // the desired spec is not modified
+  });
+});
