@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode, RkeError } from '../errors.js';
 import { log } from '../log/logger.js';
+import { auditCommand } from './commands/audit.js';
 import { certCommand } from './commands/cert.js';
 import { configCommand } from './commands/config.js';
 import { encryptCommand } from './commands/encrypt.js';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
     certCommand(),
     encryptCommand(),
     utilCommand(),
+    auditCommand(),
     migrateCommand(),
   ]) {
     program.addCommand(cmd);
