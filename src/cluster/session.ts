@@ -2,7 +2,7 @@
  * One run against a cluster: cluster.yml + version table + state file in, connected hosts,
  * desired state, observations and the plan out. `rke plan` stops at the plan; `rke up` runs it.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { ClusterConfig, CliConfigFlags } from '../config/index.js';
 import { fromRkeStateJson, loadClusterConfig, toRkeStateJson } from '../config/index.js';
 import {
@@ -16,7 +16,6 @@ import {
   certPath,
   keyPath,
   kubeconfigPath,
-  encryptionConfigWithKeys,
 } from '../desired/index.js';
 import { HostConnectionPool, type HostConnection } from '../hosts/connection-pool.js';
 import { provisioningIncompleteError, tunnelHosts, type InactiveHost } from '../hosts/tunnel.js';
@@ -34,6 +33,8 @@ import { pkiInputFromConfig } from '../pki/from-config.js';
 import { completeImageEnv, observeContainers, observeHost } from './observe.js';
 import { kubeClientsFromKubeconfig, type KubeClients } from '../k8s/client.js';
 import { isNodeReady } from '../k8s/nodes.js';
+import { desiredEncryptionConfig, encryptionRebuildOptions } from './encryption-config.js';
+import { applyCertificateExpiryPolicy } from './rotate-expiry.js';
 
 export interface SessionOptions {
   configPath: string;
@@ -70,13 +71,14 @@ export async function prepareState(opts: SessionOptions): Promise<PreparedState>
   const { statePath, previous, state } = await timed(opts.log, 'rebuild desired state', () => loadAndRebuildState(pki, {
     clusterFilePath: opts.configPath,
     rkeConfig: toRkeStateJson(config) as JsonObject,
-    encryption: {
-      enabled: config.services?.['kube-api']?.secrets_encryption_config?.enabled ?? false,
-      generate: () => encryptionConfigWithKeys([{ name: 'akey', secret: randomBytes(32).toString('base64') }]),
-    },
+    encryption: encryptionRebuildOptions(config),
     ...(opts.customCerts ? { customCerts: true, ...(opts.certDir ? { certDir: opts.certDir } : {}) } : {}),
   }));
+  const encryptionConfig = desiredEncryptionConfig(config, state.desiredState.encryptionConfig);
+  if (encryptionConfig === undefined) delete state.desiredState.encryptionConfig;
+  else state.desiredState.encryptionConfig = encryptionConfig;
   keepUnchangedAdminCert(previous, state);
+  await applyCertificateExpiryPolicy({ configPath: opts.configPath, pki, state, customCerts: opts.customCerts === true, log: opts.log });
   return { table, config, version, statePath, previous, state, pki, bundle: state.desiredState.certificatesBundle ?? {} };
 }
 

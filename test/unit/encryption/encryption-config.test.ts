@@ -152,7 +152,7 @@ describe('plan: a new provider file restarts kube-apiserver (RKE1 ReconcileEncry
             State: { Running: spec.start, Restarting: false, Status: spec.start ? 'running' : 'created' },
           };
         }
-        return [h.address, { address: h.address, reachable: true, facts: { dockerRootDir: '/var/lib/docker', architecture: 'x86_64', selinuxEnabled: false }, containers, imageEnv, files }];
+        return [h.address, { address: h.address, reachable: true, facts: { dockerRootDir: '/var/lib/docker', architecture: 'x86_64', selinuxEnabled: false, dockerVersion: '20.10.24' }, containers, imageEnv, files }];
       }),
     ),
   });
