@@ -74,7 +74,7 @@ export function inputOf(c: GoldenCase): MigrationInput {
   return {
     raw: parsed.config,
     config,
-    state: parseState(c.state),
+    state: parseState(c.state, `${c.name}/cluster.rkestate`),
     tokenSecret: `golden-${c.name}`,
     ...(c.live ? { live: c.live } : {}),
     ...(c.snapshot ? { snapshot: c.snapshot } : {}),

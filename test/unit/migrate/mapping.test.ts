@@ -10,7 +10,7 @@ import { cronEvery, durationMinutes, extraMountFromBind, printable } from '../..
 import { loadVersionTable } from '../../../src/versions/index.js';
 import { goldenCases, inputOf } from './golden-cases.js';
 
-const state = parseState(readFileSync('test/fixtures/rke1/init/ha-3/cluster.rkestate', 'utf8'));
+const state = parseState(readFileSync('test/fixtures/rke1/init/ha-3/cluster.rkestate', 'utf8'), 'ha-3/cluster.rkestate');
 
 describe('mapping rules', () => {
   it('every key the cluster.yml schema allows has a rule (so no config can assess as unknown)', () => {
@@ -74,7 +74,7 @@ describe('cluster identity files', () => {
   });
 
   it('the encryption config of the state is carried as JSON with the same keys', () => {
-    const enc = parseState(readFileSync('test/fixtures/rke1/init/serving-encryption/cluster.rkestate', 'utf8'));
+    const enc = parseState(readFileSync('test/fixtures/rke1/init/serving-encryption/cluster.rkestate', 'utf8'), 'serving-encryption/cluster.rkestate');
     const c = goldenCases().find((g) => g.name === 'serving-encryption')!;
     const out = renderBundle(inputOf(c)).files.find((f) => f.path.endsWith('/server/cred/encryption-config.json'));
     const json = JSON.parse(String(out!.content)) as { resources: { providers: { aescbc?: { keys: { secret: string }[] } }[] }[] };
