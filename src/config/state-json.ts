@@ -71,7 +71,9 @@ function encode(schema: z.ZodType, value: unknown): Json {
     case 'map': {
       if (value === undefined) return null;
       const out: Record<string, Json> = {};
-      for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+      // Go's encoding/json writes map keys sorted (byte order): RKE1's state file does too.
+      const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      for (const [key, item] of entries) {
         out[key] = item === undefined || item === null ? zeroJson(meta.element as z.ZodType) : encode(meta.element as z.ZodType, item);
       }
       return out;

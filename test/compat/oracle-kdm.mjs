@@ -20,6 +20,7 @@
  * The script checks that instead of assuming it (see `checkAccepted`).
  */
 import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
+import process from 'node:process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 

@@ -7,6 +7,8 @@
  * tty, log driver, working dir, run state and the container/image IDs (for takeover and for context).
  * Dropped: Docker's bookkeeping (GraphDriver, NetworkSettings, Mounts, ...) which RKE does not set.
  */
+import process from 'node:process';
+
 let raw = '';
 process.stdin.setEncoding('utf8');
 for await (const chunk of process.stdin) raw += chunk;
