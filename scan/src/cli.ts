@@ -52,7 +52,7 @@ async function run(cmd: string, args: string[], opts: { allowFail?: boolean; cwd
     return { stdout: r.stdout, stderr: r.stderr, code: 0 };
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; code?: number | string; message: string };
-    if (!opts.allowFail) throw new Error(`${cmd} ${args.join(' ')} failed: ${e.stderr || e.message}`);
+    if (!opts.allowFail) throw new Error(`${cmd} ${args.join(' ')} failed: ${e.stderr || e.message}`, { cause: err });
     return { stdout: e.stdout ?? '', stderr: e.stderr ?? e.message, code: typeof e.code === 'number' ? e.code : 1 };
   }
 }
