@@ -56,6 +56,10 @@ export function formatPlanText(plan: Plan): string {
       lines.push(`    ${SYMBOL[step.action]} ${step.action} ${step.target}: ${step.reason}`);
       for (const c of step.changes) lines.push(...changeLines(c));
     }
+    for (const b of phase.batches ?? []) {
+      const extra = [b.cordon.length > 0 ? `${b.drain ? 'drain' : 'cordon'} ${b.cordon.join(', ')}` : '', b.rollback.length > 0 ? 'rollback on failure' : ''].filter(Boolean);
+      lines.push(`  batch ${b.index + 1}: [${b.hosts.join(', ')}]${extra.length > 0 ? ` (${extra.join('; ')})` : ''}`);
+    }
   }
   const counts = new Map<string, number>();
   for (const s of planSteps(plan)) counts.set(s.action, (counts.get(s.action) ?? 0) + 1);
