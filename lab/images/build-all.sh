@@ -23,6 +23,7 @@ step flannel
 step flannel-cni
 step metrics-server
 step kubernetes
+step kube-bench     # not a system image: CIS benchmark runner for the hardened-profile e2e test
 
 SYSTEM_IMAGES=(podInfraContainer etcd certDownloader coredns flannel flannelCni metricsServer kubernetes)
 {
