@@ -2,7 +2,8 @@ import type { PhaseName, PlanStep } from '../plan/types.js';
 
 /** Progress events: the CLI renders them (log lines, a live view, JSON); the executor only emits. */
 export type ExecEvent =
-  | { type: 'phase-start'; phase: PhaseName; steps: number }
+  /** `hosts`: how many of the phase's steps each host runs (cluster-wide steps not counted). */
+  | { type: 'phase-start'; phase: PhaseName; steps: number; hosts?: Record<string, number> }
   | { type: 'phase-done'; phase: PhaseName; ms: number }
   | { type: 'step-start'; step: PlanStep }
   | { type: 'step-done'; step: PlanStep; ms: number }

@@ -176,8 +176,10 @@ async function runBatch(phase: PlanPhase, batch: PlanBatch, groups: Map<string |
 export async function executePlan(plan: Plan, runner: StepRunner, opts: ExecuteOptions): Promise<void> {
   for (const phase of plan.phases) {
     const started = Date.now();
-    opts.listener?.({ type: 'phase-start', phase: phase.name, steps: phase.steps.length });
     const groups = groupByHost(phase.steps);
+    const perHost: Record<string, number> = {};
+    for (const [host, steps] of groups) if (host !== undefined) perHost[host] = steps.length;
+    opts.listener?.({ type: 'phase-start', phase: phase.name, steps: phase.steps.length, hosts: perHost });
     const batched = new Set((phase.batches ?? []).flatMap((b) => b.hosts));
     for (const batch of phase.batches ?? []) await runBatch(phase, batch, groups, runner, opts);
     const hostGroups = [...groups].filter(([h]) => h !== undefined && !batched.has(h));

@@ -17,8 +17,15 @@ export class Logger {
   private readonly started = Date.now();
   constructor(
     public level: LogLevel | 'silent' = 'info',
-    private readonly sink: LogSink = { write: (l) => process.stderr.write(l) },
+    private sink: LogSink = { write: (l) => process.stderr.write(l) },
   ) {}
+
+  /** Sends lines elsewhere (a live progress view prints them above itself); returns the previous sink. */
+  setSink(sink: LogSink): LogSink {
+    const previous = this.sink;
+    this.sink = sink;
+    return previous;
+  }
 
   enabled(level: LogLevel): boolean {
     return this.level !== 'silent' && ORDER[level] >= ORDER[this.level];

@@ -4,6 +4,7 @@ import { NotImplementedError } from '../../errors.js';
 import { log } from '../../log/logger.js';
 import { withFipsOption } from '../../fips/cli-flag.js';
 import { addCommonFlags, configOption } from '../common.js';
+import { withLiveProgress } from '../format/progress.js';
 
 interface UpFlags {
   config: string;
@@ -57,7 +58,7 @@ export function upCommand(): Command {
       return;
     }
     log.info('Building Kubernetes cluster');
-    const result = await up(common);
+    const result = await withLiveProgress(log, (listener) => up({ ...common, ...(listener ? { listener } : {}) }));
     const phases = Object.entries(result.phaseMs).map(([p, ms]) => `${p} ${(ms / 1000).toFixed(1)}s`).join(', ');
     const steps = result.plan.phases.reduce((n, p) => n + p.steps.length, 0);
     log.info(`Summary: ${steps} change(s)${phases ? ` (${phases})` : ''}; kubeconfig [${result.kubeconfigPath}]`);
