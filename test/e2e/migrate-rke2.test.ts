@@ -88,7 +88,7 @@ describe('rke migrate rke2 on a 1-node lab cluster', () => {
     await core.createNamespace({ body: { metadata: { name: NS } } });
     await core.createNamespacedConfigMap({ namespace: NS, body: { metadata: { name: 'keep-me' }, data: { answer: '42' } } });
     await core.createNamespacedServiceAccount({ namespace: NS, body: { metadata: { name: 'migrator' } } });
-    const tr = await core.createNamespacedServiceAccountToken({ namespace: NS, name: 'migrator', body: { spec: { audiences: [], expirationSeconds: 3600 } } });
+    const tr = await core.createNamespacedServiceAccountToken({ namespace: NS, name: 'migrator', body: { spec: { expirationSeconds: 3600 } as k8s.V1TokenRequestSpec } });
     boundToken = tr.status!.token;
     await core.createNamespacedSecret({
       namespace: NS,
