@@ -9,7 +9,7 @@ import { HostError } from '../errors.js';
 import type { HostConnection } from '../hosts/connection-pool.js';
 import type { PrivateRegistryAuth } from '../hosts/registry-auth.js';
 import type { KubeClients } from '../k8s/client.js';
-import { cordonNode, drainNode, uncordonNode, waitForNodesReady } from '../k8s/nodes.js';
+import { cordonNode, drainNode, getNode, uncordonNode, waitForNodesReady } from '../k8s/nodes.js';
 import type { Logger } from '../log/logger.js';
 import type { CertificateBundle } from '../pki/index.js';
 import type { PhaseName, PlanBatch, PlanStep } from '../plan/types.js';
@@ -39,6 +39,8 @@ export interface LifecycleRunnerOptions {
 
 export class LifecycleRunner implements StepRunner {
   private readonly journal: Journal;
+  /** Per batch: the planned nodes that exist in the API (the ones cordoned). */
+  private readonly present = new Map<string, string[]>();
 
   constructor(
     private readonly inner: HostStepRunner,
@@ -147,7 +149,15 @@ export class LifecycleRunner implements StepRunner {
     const record: JournalBatch = { phase, index: batch.index, hosts: batch.hosts, cordoned: batch.cordon, status: 'running', startedAt: new Date().toISOString(), entries };
     this.journal.batches = [...this.journal.batches.filter((b) => !(b.phase === phase && b.index === batch.index)), record];
     await writeJournal(this.o.journalPath, this.journal);
-    for (const node of batch.cordon) {
+    // The plan may name nodes the API did not list when it was made: cordon the ones that exist.
+    const present: string[] = [];
+    for (const node of batch.cordon) if (await getNode(this.o.kube(), node)) present.push(node);
+    this.present.set(`${phase}/${batch.index}`, present);
+    if (present.length !== record.cordoned.length) {
+      record.cordoned = present;
+      await writeJournal(this.o.journalPath, this.journal);
+    }
+    for (const node of present) {
       if (batch.drain) {
         this.o.log.info(`[${phase}] Draining node [${node}]`);
         await drainNode(this.o.kube(), node, batch.drain);
@@ -159,11 +169,13 @@ export class LifecycleRunner implements StepRunner {
   }
 
   private async readyAndUncordon(phase: PhaseName, batch: PlanBatch): Promise<void> {
-    if (batch.waitReady.length > 0) {
-      this.o.log.info(`[${phase}] Waiting for node(s) [${batch.waitReady.join(', ')}] to be Ready`);
-      await waitForNodesReady(this.o.kube(), batch.waitReady, this.o.nodeReadyTimeoutMs ?? 180_000);
+    const present = this.present.get(`${phase}/${batch.index}`) ?? batch.cordon;
+    const waitReady = batch.waitReady.filter((n) => present.includes(n));
+    if (waitReady.length > 0) {
+      this.o.log.info(`[${phase}] Waiting for node(s) [${waitReady.join(', ')}] to be Ready`);
+      await waitForNodesReady(this.o.kube(), waitReady, this.o.nodeReadyTimeoutMs ?? 180_000);
     }
-    for (const node of batch.cordon) {
+    for (const node of present) {
       this.o.log.info(`[${phase}] Uncordoning node [${node}]`);
       await uncordonNode(this.o.kube(), node);
     }

@@ -165,7 +165,8 @@ function batchesFor(
         : group
             .filter((h) => previous.has(h) && desired.has(h) && changesContainers(h))
             .map((h) => desired.get(h)!.hostname)
-            .filter((n) => input.kubernetesNodes?.includes(n) ?? false);
+            // API not answering at plan time (a loaded machine): the runner cordons those that exist.
+            .filter((n) => input.kubernetesNodes?.includes(n) ?? true);
     const unrollable = own.some((s) => MEMBERSHIP_ACTIONS.has(s.action) || s.action === 'clean-host');
     return {
       index,
