@@ -18,6 +18,7 @@ step base
 step pause
 step etcd
 step tools
+step s3            # not an image: the S3 server binary for the etcd snapshot e2e test
 step coredns
 step flannel
 step flannel-cni

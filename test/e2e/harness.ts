@@ -104,3 +104,92 @@ export async function rkeKilledAt(args: string[], cwd: string, killAt: RegExp, t
     });
   });
 }
+
+/** Runs a command inside a lab node (its own shell, not over SSH); rejects on a non-zero exit. */
+export async function nodeExec(nodeContainer: string, script: string): Promise<string> {
+  const { stdout } = await run('docker', ['exec', nodeContainer, 'sh', '-c', script], { maxBuffer: 64 << 20 });
+  return stdout;
+}
+
+/** Bytes of a file inside a lab node. */
+export async function nodeFile(nodeContainer: string, path: string): Promise<Buffer> {
+  const { stdout } = await run('docker', ['exec', nodeContainer, 'cat', path], { maxBuffer: 256 << 20, encoding: 'buffer' });
+  return stdout;
+}
+
+export interface S3Server {
+  /** host:port as the nodes reach it (the lab network's gateway). */
+  endpoint: string;
+  bucket: string;
+  accessKey: string;
+  secretKey: string;
+  /** PEM of the CA that signed the server certificate (a custom CA, as with --s3-endpoint-ca). */
+  caPem: string;
+  caFile: string;
+  /** Object keys in the bucket (listed over the S3 API). */
+  keys(): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The lab's S3 server (lab/images/s3: gofakes3), built if needed and started as a process on the
+ * lab gateway with TLS from a CA generated here, so the nodes' rke-tools containers upload to it.
+ */
+export async function startS3Server(opts: { gateway: string; port: number; bucket: string }): Promise<S3Server> {
+  const { spawn } = await import('node:child_process');
+  const { readFileSync } = await import('node:fs');
+  const https = await import('node:https');
+  const { stdout: built } = await run('lab/images/s3/build.sh', [], { maxBuffer: 1 << 20 });
+  const binary = built.trim().split('\n').pop()!;
+  const dir = mkdtempSync(join(tmpdir(), 'rke-e2e-s3-'));
+  const ssl = (args: string[]) => run('openssl', args, { cwd: dir });
+  await ssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca-key.pem', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=rke-ts e2e S3 CA']);
+  await ssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'key.pem', '-out', 'server.csr', '-subj', '/CN=rke-ts-e2e-s3']);
+  writeFileSync(join(dir, 'ext'), `subjectAltName=IP:${opts.gateway}\n`);
+  await ssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-out', 'cert.pem', '-days', '2', '-extfile', 'ext']);
+  const accessKey = 'rke-ts-e2e';
+  const secretKey = 'rke-ts-e2e-secret';
+  const endpoint = `${opts.gateway}:${opts.port}`;
+  const child = spawn(binary, ['-addr', endpoint, '-cert', join(dir, 'cert.pem'), '-key', join(dir, 'key.pem'), '-access-key', accessKey, '-bucket', opts.bucket], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  child.stderr.on('data', (d: Buffer) => (log += d.toString()));
+  const caPem = readFileSync(join(dir, 'ca.pem'), 'utf8');
+  const get = (path: string) =>
+    new Promise<{ status: number; body: string }>((resolvePromise, reject) => {
+      const req = https.request(
+        { host: opts.gateway, port: opts.port, path, ca: caPem, headers: { Authorization: `AWS4-HMAC-SHA256 Credential=${accessKey}/20260101/us-east-1/s3/aws4_request` } },
+        (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+  for (let i = 0; ; i++) {
+    try {
+      if ((await get(`/${opts.bucket}/`)).status === 200) break;
+    } catch {
+      if (i > 50) throw new Error(`S3 server did not start: ${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    endpoint,
+    bucket: opts.bucket,
+    accessKey,
+    secretKey,
+    caPem,
+    caFile: join(dir, 'ca.pem'),
+    keys: async () => {
+      const { body } = await get(`/${opts.bucket}/?list-type=2`);
+      return [...body.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => m[1]!);
+    },
+    stop: async () => {
+      child.kill();
+    },
+  };
+}
