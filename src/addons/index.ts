@@ -7,7 +7,7 @@ export type { AddonRenderInput } from './input.js';
 export { AddonNotImplementedError, AddonTemplateError } from './input.js';
 export type { K8sObject, ObjectMeta } from './manifest.js';
 export { parseManifestDocuments, sameManifestObjects, toManifest, toYamlDocument } from './manifest.js';
-export { flannelObjects, networkPluginObjects } from './network/index.js';
+export { flannelObjects, networkPluginManifest, networkPluginObjects } from './network/index.js';
 export { corednsObjects, corefile, nodelocalObjects } from './dns/index.js';
 export { metricsServerObjects } from './metrics-server.js';
 export { ingressDeleteAfter, ingressDeleteBefore, ingressExtraArgs, ingressImageVersion, ingressNginxObjects } from './ingress-nginx.js';

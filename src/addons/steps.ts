@@ -10,7 +10,7 @@ import { AddonNotImplementedError, systemImage, type AddonRenderInput } from './
 import { ADDON_RESOURCES } from './job.js';
 import { toManifest, type K8sObject } from './manifest.js';
 import { metricsServerObjects } from './metrics-server.js';
-import { networkPluginObjects } from './network/index.js';
+import { networkPluginManifest } from './network/index.js';
 import { includedAddonsManifest, type IncludedAddon } from './user.js';
 
 export type AddonKind = 'network' | 'dns' | 'nodelocal' | 'metrics' | 'ingress' | 'user' | 'userIncludes';
@@ -106,9 +106,8 @@ function networkSteps(input: AddonRenderInput): AddonStep[] {
   if (plugin === 'none') return [{ action: 'log', kind: 'network', message: '[network] Not deploying a cluster network, expecting custom CNI' }];
   return [
     render('network', resource, `Failed to deploy addon execute job [${resource}]`, () => {
-      const objects = networkPluginObjects(input) ?? [];
       return {
-        manifest: manifestOf(objects),
+        manifest: networkPluginManifest(input) ?? '',
         critical: true,
         startMessage: `[network] Setting up network plugin: ${plugin}`,
         doneMessages: [],

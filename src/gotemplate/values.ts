@@ -18,7 +18,7 @@ export class GoFloat {
 export class GoStruct {
   constructor(
     readonly typeName: string,
-    readonly fields: Readonly<Record<string, GoValue>>,
+    readonly fields: Readonly<Record<string, unknown>>,
     /** What encoding/json.Marshal produces for this value (json tags, omitempty applied). */
     readonly json?: unknown,
   ) {}

@@ -20,8 +20,10 @@ export interface KdmData {
   systemImages: Record<string, SystemImages>;
   /** Exact version or `vMAJOR.MINOR` → default service flags. */
   serviceOptions: Record<string, ServiceOptions>;
-  /** Addon → semver range → template key (KDM's `templateKeys` texts are not kept). */
+  /** Addon → semver range → template key. */
   templateRanges: Record<string, Record<string, string>>;
+  /** Template key → Go text/template source (KDM's `K8sVersionedTemplates.templateKeys`), when the data carries them. */
+  templateTexts?: Record<string, string>;
   versionInfo: Record<string, KdmVersionInfo>;
   /** RKE version (`1.8.14`) or `default` → K8s version. */
   rkeDefaultVersions: Record<string, string>;
@@ -125,8 +127,12 @@ export function parseKdmData(input: string | unknown): KdmData {
   if (!isObject(doc)) throw new KdmFormatError('data.json must be a JSON object');
   const templates = objectAt(doc, 'K8sVersionedTemplates', '');
   const templateRanges: Record<string, Record<string, string>> = {};
+  let templateTexts: Record<string, string> | undefined;
   for (const [addon, ranges] of Object.entries(templates)) {
-    if (addon === 'templateKeys') continue;
+    if (addon === 'templateKeys') {
+      templateTexts = stringMap(ranges, 'K8sVersionedTemplates.templateKeys');
+      continue;
+    }
     templateRanges[addon] = stringMap(ranges, `K8sVersionedTemplates.${addon}`);
   }
   const dockerInfo: Record<string, string[]> = {};
@@ -136,7 +142,7 @@ export function parseKdmData(input: string | unknown): KdmData {
     }
     dockerInfo[minor] = list as string[];
   }
-  return {
+  const data: KdmData = {
     systemImages: mapValues(objectAt(doc, 'K8sVersionRKESystemImages', ''), parseSystemImages, 'K8sVersionRKESystemImages'),
     serviceOptions: mapValues(objectAt(doc, 'K8sVersionServiceOptions', ''), parseServiceOptions, 'K8sVersionServiceOptions'),
     templateRanges,
@@ -144,4 +150,6 @@ export function parseKdmData(input: string | unknown): KdmData {
     rkeDefaultVersions: stringMap(field(doc, 'RKEDefaultK8sVersions'), 'RKEDefaultK8sVersions'),
     dockerInfo,
   };
+  if (templateTexts !== undefined && Object.keys(templateTexts).length > 0) data.templateTexts = templateTexts;
+  return data;
 }

@@ -85,9 +85,12 @@ export function templateKeyFor(ranges: Record<string, string> | undefined, versi
 function describeVersion(data: KdmData, version: string, images: SystemImages): KubernetesVersionInfo {
   const { key } = serviceOptionsKeyFor(data.serviceOptions, version, images.kubernetes);
   const templates: Partial<Record<AddonName, string>> = {};
+  const templateTexts: Partial<Record<AddonName, string>> = {};
   for (const [addon, ranges] of Object.entries(data.templateRanges)) {
     const templateKey = templateKeyFor(ranges, version);
     if (templateKey !== undefined) templates[addon as AddonName] = templateKey;
+    const text = templateKey !== undefined ? data.templateTexts?.[templateKey] : undefined;
+    if (text !== undefined) templateTexts[addon as AddonName] = text;
   }
   const info: KubernetesVersionInfo = {
     version,
@@ -97,6 +100,7 @@ function describeVersion(data: KdmData, version: string, images: SystemImages): 
     dockerVersions: data.dockerInfo[minorOf(version).replace(/^v/, '')] ?? [],
   };
   if (key !== undefined) info.serviceOptionsKey = key;
+  if (Object.keys(templateTexts).length > 0) info.templateTexts = templateTexts;
   return info;
 }
 

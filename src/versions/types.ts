@@ -44,6 +44,8 @@ export interface KubernetesVersionInfo {
   serviceOptions: ServiceOptions;
   /** Addon → template key selected for this version (by KDM semver ranges). */
   templates: Partial<Record<AddonName, string>>;
+  /** Addon → Go text/template source of the selected template, when the KDM data carries the texts. */
+  templateTexts?: Partial<Record<AddonName, string>>;
   /**
    * Supported Docker versions as KDM lists them for this minor, e.g. ["20.10.x", "27.2.x"]
    * (RKE prints this list verbatim; only major.minor is compared, see isSupportedDockerVersion).
