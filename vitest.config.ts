@@ -21,7 +21,10 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 1_200_000,
           hookTimeout: 900_000,
-          fileParallelism: false,
+          // E2E_PARALLEL=n: n files at once, each on its own lab instance (test/e2e/lab-instance.ts)
+          setupFiles: ['test/e2e/lab-instance.ts'],
+          fileParallelism: Number(process.env.E2E_PARALLEL ?? '1') > 1,
+          maxWorkers: Math.max(1, Number(process.env.E2E_PARALLEL ?? '1')),
         },
       },
     ],
