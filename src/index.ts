@@ -17,3 +17,5 @@ export { loadVersionTable, loadVersionTableAsync, type VersionTable } from './ve
 export type { ExecEvent, ExecListener } from './execute/events.js';
 export { enableFipsMode, fipsModeEnabled, nodeFipsStatus, checkClusterFips, fipsViolations, FipsError, type NodeFipsStatus, type FipsViolation } from './fips/index.js';
 export { assessRke2Migration, writeRke2MigrationBundle, type MigrateRke2Options, type MigrateBundleOptions, type MigrateBundleResult } from './cluster/migrate.js';
+export { auditCluster, type AuditOptions, type ClusterAudit } from './cluster/audit.js';
+export { applyProfile, PROFILE_NAMES, type ProfileName, type ProfileOverlay } from './profile/index.js';
