@@ -42,6 +42,9 @@ export async function cleanHost(
   }
   opts.log.info(`[hosts] Cleaning up host [${host.address}]`);
   for (const spec of [buildKubeCleaner(ctx, host, cleanupPaths(host, 'all', { externalEtcd: opts.externalEtcd })), buildLogCleaner(ctx, host)]) {
-    await conn.docker.runOnceChecked({ name: spec.name, config: toDockerCreateOptions(spec), registries: opts.registries });
+    // RKE1 waits for the cleaner and ignores its exit code: `find -delete` exits 1 on a directory
+    // that is itself a bind mount in the cleaner (e.g. /etc/kubernetes/.tmp), after deleting the rest.
+    const out = await conn.docker.runOnce({ name: spec.name, config: toDockerCreateOptions(spec), registries: opts.registries });
+    if (out.exitCode !== 0) opts.log.warn(`[hosts] [${spec.name}] on host [${host.address}] exited ${out.exitCode}: ${(out.stderr || out.stdout).trim().slice(0, 300)}`);
   }
 }
