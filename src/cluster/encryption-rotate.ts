@@ -34,8 +34,13 @@ async function applyProviderFile(opts: ClusterCommandOptions, providerFile: stri
   const state = { ...prepared.state, desiredState: { ...prepared.state.desiredState, encryptionConfig: providerFile } };
   await writeStateFile(prepared.statePath, state);
   // one host at a time: a rolling restart of kube-apiserver
-  const result = await up({ ...opts, parallelism: 1 });
-  return result.kubeconfigPath;
+  try {
+    return (await up({ ...opts, parallelism: 1 })).kubeconfigPath;
+  } catch (err) {
+    // a stage is idempotent (the desired state is on disk): converge once more before giving up
+    opts.log.warn(`[controlplane] Encryption key rotation stage failed (${(err as Error).message}); retrying once`);
+    return (await up({ ...opts, parallelism: 1 })).kubeconfigPath;
+  }
 }
 
 export async function rotateEncryptionKey(opts: ClusterCommandOptions, newKey: EncryptionKey = generateEncryptionKey()): Promise<RotateEncryptionKeyResult> {
