@@ -28,7 +28,7 @@ export interface Finding {
 }
 
 export interface BaselineEntry {
-  /** Component as in Finding.component; `*` matches any run of characters. */
+  /** Component as in Finding.component; `*` matches any run of characters, `{a,b}` either alternative. */
   component: string;
   /** Accepted finding ids for that component; `*` accepts every id (say why in `reason`). */
   ids: string[];

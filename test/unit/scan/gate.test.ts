@@ -46,6 +46,10 @@ describe('scan gate', () => {
     expect(gate([finding({ id: 'GO-2026-1234', aliases: ['GO-2025-9999'] })], baseline).newCritical).toEqual([]);
     expect(gate([finding({ component: 'rke-ts-lab/node:bookworm /usr/sbin/dockerd', id: 'GO-2024-0001' })], baseline).newCritical).toEqual([]);
     expect(gate([finding({ component: 'rke-ts-lab/node:bookworm /usr/bin/containerd', id: 'GO-2024-0001' })], baseline).newCritical).toHaveLength(1);
+    const alt: Baseline = { version: 1, accepted: [{ component: 'cni:* /opt/cni/bin/{bridge,host-local}', ids: ['*'], reason: 'Debian-built' }] };
+    expect(gate([finding({ component: 'cni:v1 /opt/cni/bin/bridge' }), finding({ component: 'cni:v1 /opt/cni/bin/host-local' })], alt).newCritical).toEqual([]);
+    expect(gate([finding({ component: 'cni:v1 /opt/cni/bin/flannel' })], alt).newCritical).toHaveLength(1);
+    expect(gate([finding({ component: 'cni:v1 /opt/cni/bin/bridgeX' })], alt).newCritical).toHaveLength(1);
   });
 
   it('only criticals gate; high/moderate findings never fail', () => {
@@ -58,6 +62,7 @@ describe('scan gate', () => {
 
   it('parseBaseline requires a reason for every entry', () => {
     expect(() => parseBaseline('{"version":1,"accepted":[{"component":"x","ids":["a"],"reason":" "}]}')).toThrow(/accepted\[0\] needs component, ids and a non-empty reason/);
+    expect(() => parseBaseline('{"version":1,"accepted":[{"component":"x","ids":["a"],"reason":"TODO: say why"}]}')).toThrow(/accepted\[0\] \(x\) still has a TODO reason/);
     expect(parseBaseline(JSON.stringify(baseline))).toEqual(baseline);
   });
 
