@@ -8,7 +8,7 @@
  */
 import { execFile as execFileCb, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -143,16 +143,31 @@ async function cachedImageResult(image: ImageRef, env: { govulncheck: string; vu
   return result;
 }
 
-async function aptFindings(image: string, dpkgStatus: string): Promise<Finding[]> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'rke-ts-scan-apt-'));
-  try {
-    await writeFile(path.join(dir, 'status'), dpkgStatus);
-    const r = await run('apt-get', ['-s', '-o', `Dir::State::status=${path.join(dir, 'status')}`, 'upgrade'], { allowFail: true });
-    if (r.code !== 0) throw new Error(`apt-get -s upgrade for ${image}: ${r.stderr.slice(0, 300)}`);
-    return debFindings(image, parseAptSimulation(r.stdout));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+/** Newest modification time of apt's package lists: the apt comparison is redone only when they change. */
+async function aptListsStamp(): Promise<string> {
+  const dir = '/var/lib/apt/lists';
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('_Packages') || n.endsWith('InRelease'));
+  const times = await Promise.all(names.map((n) => stat(path.join(dir, n)).then((st) => st.mtimeMs, () => 0)));
+  return String(Math.max(0, ...times));
+}
+
+async function aptFindings(image: ImageRef, name: string, dpkgStatus: string, cache: string, listsStamp: string): Promise<Finding[]> {
+  const cached = path.join(cache, `${image.id}-apt-${listsStamp}.txt`);
+  let simulation = await readFile(cached, 'utf8').catch(() => undefined);
+  if (simulation === undefined) {
+    const dir = await mkdtemp(path.join(tmpdir(), 'rke-ts-scan-apt-'));
+    try {
+      await writeFile(path.join(dir, 'status'), dpkgStatus);
+      const r = await run('apt-get', ['-s', '-o', `Dir::State::status=${path.join(dir, 'status')}`, 'upgrade'], { allowFail: true });
+      if (r.code !== 0) throw new Error(`apt-get -s upgrade for ${name}: ${r.stderr.slice(0, 300)}`);
+      simulation = r.stdout;
+      await mkdir(cache, { recursive: true });
+      await writeFile(cached, simulation);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
+  return debFindings(name, parseAptSimulation(simulation));
 }
 
 async function scanImages(out: string, coverage: CoverageNote[]): Promise<Finding[]> {
@@ -168,6 +183,7 @@ async function scanImages(out: string, coverage: CoverageNote[]): Promise<Findin
   let binaries = 0;
   let packages = 0;
   const timestamp = new Date().toISOString();
+  const listsStamp = await aptListsStamp();
   for (const image of images) {
     const name = image.names[0] ?? image.id;
     const result = await cachedImageResult(image, env);
@@ -178,7 +194,7 @@ async function scanImages(out: string, coverage: CoverageNote[]): Promise<Findin
     const sbom = imageSbom(name, image.id, bins, debs, timestamp, `rke-ts-scan/${SCAN_TOOL_VERSION}`);
     await writeFile(path.join(out, 'sbom', `${name.replace(/[/:]/g, '_')}.cdx.json`), JSON.stringify(sbom, null, 1));
     for (const [binPath, text] of Object.entries(result.govulncheck)) findings.push(...govulncheckFindings(`${name} ${binPath}`, text));
-    if (debs.length > 0) findings.push(...(await aptFindings(name, result.dpkgStatus)));
+    if (debs.length > 0) findings.push(...(await aptFindings(image, name, result.dpkgStatus, env.cache, listsStamp)));
   }
   coverage.push(
     { scope: 'lab image SBOMs', covered: true, detail: `${images.length} images: ${binaries} Go binaries (modules from their build info), ${packages} Debian packages (dpkg status)` },
