@@ -37,6 +37,7 @@ import { deleteNode } from '../k8s/nodes.js';
 import type { Logger } from '../log/logger.js';
 import { parseState, readStateFileIfExists, writeStateFile, type FullState } from '../state/index.js';
 import { cleanHost } from './clean-host.js';
+import { restartClusterPods } from './rotate.js';
 import { nodeRoles } from './inputs.js';
 import { checkSnapshotName } from './snapshot.js';
 import { listSnapshotDir, openEtcdSession, readSnapshotDirFile, runHelper, writeSnapshotDirFile, type EtcdSession, type SnapshotCommandOptions } from './snapshot-hosts.js';
@@ -113,35 +114,6 @@ function stateFromArchive(name: string, contents: SnapshotContents, log: Logger)
   } catch (err) {
     log.warn(`the state file in snapshot [${name}] cannot be used: ${(err as Error).message}`);
     return undefined;
-  }
-}
-
-/** RKE1 RestartClusterPods: pods RKE deployed are recreated so they pick up the restored cluster. */
-const RESTART_SELECTORS = [
-  'k8s-app=flannel',
-  'k8s-app=canal',
-  'name=weave-net',
-  'app=ingress-nginx',
-  'k8s-app=metrics-server',
-  'k8s-app=kube-dns',
-  'k8s-app=kube-dns-autoscaler',
-  'k8s-app=coredns-autoscaler',
-  'app=kube-api-auth',
-  'app=cattle-cluster-agent',
-  'k8s-app=calico-node',
-  'k8s-app=calico-kube-controllers',
-];
-
-async function restartClusterPods(kubeconfig: string, log: Logger): Promise<void> {
-  log.info('Restarting network, ingress, and metrics pods');
-  const k = kubeClientsFromKubeconfig(kubeconfig);
-  for (const labelSelector of RESTART_SELECTORS) {
-    const pods = await k.core.listPodForAllNamespaces({ labelSelector });
-    await Promise.all(
-      pods.items.map((p) =>
-        k.core.deleteNamespacedPod({ name: p.metadata?.name ?? '', namespace: p.metadata?.namespace ?? '' }).catch((err: unknown) => log.warn(`Failed to delete pod [${p.metadata?.name}]: ${(err as Error).message}`)),
-      ),
-    );
   }
 }
 
@@ -254,7 +226,7 @@ export async function snapshotRestore(opts: SnapshotRestoreOptions): Promise<Sna
     log,
   });
   const kubeconfig = await readFile(result.kubeconfigPath, 'utf8');
-  await restartClusterPods(kubeconfig, log);
+  await restartClusterPods(kubeClientsFromKubeconfig(kubeconfig), log);
   const keep = (s.prepared.config.nodes ?? []).map((n) => (n.hostname_override || n.address || '').toLowerCase());
   await removeOldNodes(kubeconfig, keep, log);
   log.info(`Finished restoring snapshot [${name}] on all etcd hosts`);

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GATEWAY } from '../../lab/src/layout.js';
 import type { LabInfo } from '../../lab/src/lab.js';
 import { readSnapshotArchive } from '../../src/etcd/index.js';
-import { freshLab, nodeExec, nodeFile, rke, startS3Server, writeClusterYml, type S3Server } from './harness.js';
+import { freshLab, nodeExec, nodeFile, rke, startS3Server, waitFor, writeClusterYml, type S3Server } from './harness.js';
 
 const SNAP_DIR = '/opt/rke/etcd-snapshots';
 const NS = 'snap-e2e';
@@ -24,21 +24,6 @@ let lab: LabInfo;
 let configPath: string;
 let dir: string;
 let s3: S3Server | undefined;
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 300_000, intervalMs = 3000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${String(last ?? '')}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
 
 function kube() {
   const kc = new k8s.KubeConfig();
@@ -120,12 +105,12 @@ describe('etcd snapshots on a 3-member etcd cluster', () => {
     expect(res.code).toBe(0);
     const rolling = (names: string[]) => names.filter((f) => /_etcd\.zip$/.test(f)).sort();
     const seen = new Set<string>();
-    const first = await waitFor('a first recurring snapshot', async () => rolling(await files(0))[0], 120_000, 2000);
+    const first = await waitFor('a first recurring snapshot', async () => rolling(await files(0))[0], 120_000);
     await waitFor('four recurring snapshots and the first one expired', async () => {
       const now = rolling(await files(0));
       now.forEach((f) => seen.add(f));
       return seen.size >= 4 && !now.includes(first) ? now : undefined;
-    }, 180_000, 2000);
+    }, 180_000);
     const now = rolling(await files(0));
     // retention 30 s at one per 15 s: never more than three on disk
     expect(now.length).toBeLessThanOrEqual(3);
