@@ -25,6 +25,7 @@ cp "$BIN" "$ctx/kube-bench"
 cp -r "$SRC/cfg" "$ctx/cfg"
 cp "$SRC/helper_scripts/check_files_owner_in_dir.sh" "$ctx/"
 chmod -R u+w "$ctx"
+chmod 755 "$ctx/check_files_owner_in_dir.sh"
 cat > "$ctx/Dockerfile" <<DOCKERFILE
 FROM $BASE
 COPY kube-bench check_files_owner_in_dir.sh /usr/local/bin/
