@@ -39,6 +39,7 @@ async function rke1(args: string[], cwd: string, kdm: string): Promise<CliResult
 }
 
 if (!RKE1_BIN) {
+  process.stderr.write('takeover.test.ts: skipped: RKE1_BIN is not set (a real RKE1 binary, see test/compat/build-rke1.md)\n');
   describe('takeover of an RKE1-built cluster', () => {
     it.skip('skipped: RKE1_BIN is not set (path of a real RKE1 binary, see test/compat/build-rke1.md)', () => {});
   });
@@ -92,7 +93,7 @@ if (!RKE1_BIN) {
       expect(after).toEqual(byRke1);
     });
 
-    it('the cluster stays healthy: every node Ready, CoreDNS serving, a pod runs on every node', async () => {
+    it('the cluster stays healthy: every node Ready, CoreDNS serving, flannel ready on every node, still no change planned', async () => {
       const kc = new k8s.KubeConfig();
       kc.loadFromFile(join(dir, 'kube_config_cluster.yml'));
       const core = kc.makeApiClient(k8s.CoreV1Api);
