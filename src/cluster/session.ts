@@ -28,6 +28,7 @@ import { loadAndRebuildState, serializeState, type FullState, type JsonObject } 
 import { loadVersionTableAsync, serviceOptionsFor, type VersionTable } from '../versions/index.js';
 import type { KubernetesVersionInfo } from '../versions/types.js';
 import { desiredNodeMeta, nodeRoles } from './inputs.js';
+import { currentStateRkeConfig } from '../desired/current-state-config.js';
 import { clusterHostsFromConfig } from '../hosts/from-config.js';
 import { pkiInputFromConfig } from '../pki/from-config.js';
 import { completeImageEnv, observeContainers, observeHost } from './observe.js';
@@ -144,7 +145,9 @@ export function changedCertificates(state: FullState): string[] {
 
 /** currentState after a successful run = the desired state. */
 export function convergedState(state: FullState): FullState {
-  return { desiredState: state.desiredState, currentState: { ...state.desiredState } };
+  // RKE1 records the config after a second defaults pass as current (desired/current-state-config.ts).
+  const rkeConfig = currentStateRkeConfig(state.desiredState.rkeConfig);
+  return { desiredState: state.desiredState, currentState: { ...state.desiredState, ...(rkeConfig ? { rkeConfig } : {}) } };
 }
 
 const digest = (s: FullState) => createHash('sha256').update(serializeState(s)).digest('hex');
