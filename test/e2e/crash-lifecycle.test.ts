@@ -55,6 +55,10 @@ describe('kill -9 during rke up and during a rolling upgrade (1 etcd+controlplan
     lab = await freshLab(3);
     configPath = writeClusterYml(lab, [['etcd', 'controlplane'], ['worker'], ['worker']]);
     dir = dirname(configPath);
+    // RKE1's addon_job_timeout (default 30 s) is too short for addon jobs on a loaded machine.
+    const config = parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
+    config.addon_job_timeout = 300;
+    writeFileSync(configPath, stringify(config));
   });
 
   afterAll(async () => {

@@ -27,6 +27,8 @@ let allNodes: Record<string, unknown>[];
 function useNodes(count: number, roles: Roles[]): void {
   const config = parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
   config.nodes = allNodes.slice(0, count).map((n, i) => ({ ...n, role: roles[i] }));
+  // RKE1's addon_job_timeout (default 30 s) is too short for addon jobs on a loaded machine.
+  config.addon_job_timeout = 300;
   writeFileSync(configPath, stringify(config));
 }
 

@@ -82,6 +82,10 @@ describe('rolling upgrade, automatic rollback, remove + up (1 etcd+controlplane,
     lab = await freshLab(3);
     configPath = writeClusterYml(lab, [['etcd', 'controlplane'], ['worker'], ['worker']]);
     dir = dirname(configPath);
+    // RKE1's addon_job_timeout (default 30 s) is too short for addon jobs on a loaded machine.
+    editConfig((c) => {
+      c.addon_job_timeout = 300;
+    });
     // The second tag of the same build (see the header comment), pushed into this lab's registry.
     await run('docker', ['tag', OLD_IMAGE, NEW_IMAGE]);
     await pushToRegistry([NEW_IMAGE], (l) => process.stderr.write(`lab: ${l}\n`));
