@@ -19,3 +19,6 @@ export { enableFipsMode, fipsModeEnabled, nodeFipsStatus, checkClusterFips, fips
 export { assessRke2Migration, writeRke2MigrationBundle, type MigrateRke2Options, type MigrateBundleOptions, type MigrateBundleResult } from './cluster/migrate.js';
 export { auditCluster, type AuditOptions, type ClusterAudit } from './cluster/audit.js';
 export { applyProfile, PROFILE_NAMES, type ProfileName, type ProfileOverlay } from './profile/index.js';
+export { snapshotSave, snapshotList, snapshotRemove, type SnapshotCommandOptions, type SnapshotSaveResult, type HostSnapshots } from './cluster/snapshot.js';
+export { snapshotRestore, SnapshotRestoreError, type SnapshotRestoreOptions, type SnapshotRestoreResult } from './cluster/snapshot-restore.js';
+export { readSnapshotArchive, verifyEtcdSnapshotDb, defaultSnapshotName, SnapshotFileError, type SnapshotContents, type SnapshotEntry } from './etcd/index.js';
