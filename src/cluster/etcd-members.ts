@@ -54,13 +54,23 @@ export async function pickHealthyMember(candidates: HostConnection[]): Promise<{
 
 export const peerUrl = (internalAddress: string) => `https://${internalAddress}:2380`;
 
-/** Adds the member unless a crash left it added already; returns the member list including it. */
-export async function ensureMemberAdded(via: HostConnection, name: string, internalAddress: string): Promise<EtcdMember[]> {
+/**
+ * Adds the member unless it is one already. After the add the cluster may have no quorum until
+ * the new member starts (1 → 2 members), so nothing is read back; a member list that times out is
+ * taken as that state (a run killed between the add and the start) and the member is started.
+ */
+export async function ensureMemberAdded(via: HostConnection, name: string, internalAddress: string): Promise<'added' | 'member' | 'assumed'> {
   const url = peerUrl(internalAddress);
-  const members = await listMembers(via);
-  if (members.some((m) => m.peerUrls.includes(url))) return members;
+  let members: EtcdMember[];
+  try {
+    members = await listMembers(via);
+  } catch (err) {
+    if (/deadline exceeded/i.test((err as Error).message)) return 'assumed';
+    throw err;
+  }
+  if (members.some((m) => m.peerUrls.includes(url))) return 'member';
   await etcdctl(via, ['member', 'add', name, `--peer-urls=${url}`]);
-  return listMembers(via);
+  return 'added';
 }
 
 /** Removes the member found by name or peer address; false when it is not a member (any more). */
@@ -72,14 +82,22 @@ export async function ensureMemberRemoved(via: HostConnection, name: string, add
   return true;
 }
 
+/** A member as initial-cluster names it: `etcd-<hostname>=https://<internal address>:2380`. */
+export interface InitialMember {
+  name: string;
+  peerUrl: string;
+}
+
 /**
  * The first-start spec of a joining member: the cluster it joins is `existing`, and its
- * initial-cluster is the member list as etcd has it now (the new member has no name yet).
+ * initial-cluster lists the members it will find (the ones before this run, those joined earlier
+ * in this run) and itself — as RKE1 builds it from its ready etcd hosts, no etcd read needed.
  */
-export function joinSpec(spec: ContainerSpec, members: EtcdMember[], joiningName: string, joiningPeerUrl: string): ContainerSpec {
+export function joinSpec(spec: ContainerSpec, members: InitialMember[]): ContainerSpec {
+  const seen = new Set<string>();
   const cluster = members
-    .flatMap((m) => m.peerUrls.map((u) => `${m.name || (u === joiningPeerUrl ? joiningName : '')}=${u}`))
-    .filter((entry) => !entry.startsWith('='))
+    .filter((m) => !seen.has(m.peerUrl) && seen.add(m.peerUrl))
+    .map((m) => `${m.name}=${m.peerUrl}`)
     .join(',');
   const cmd = spec.cmd.map((arg) => {
     if (arg.startsWith('--initial-cluster=')) return `--initial-cluster=${cluster}`;

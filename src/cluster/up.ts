@@ -12,7 +12,7 @@ import { writeAdminKubeconfig } from '../pki/index.js';
 import type { Plan, PlanStep } from '../plan/types.js';
 import { localKubeconfigPath, serializeState, writeLocalKubeconfig, writeStateFile } from '../state/index.js';
 import { addonChanges, applyAuthz, deployAddons } from './addons.js';
-import { desiredNodeMeta } from './inputs.js';
+import { desiredNodeMeta, nodeName } from './inputs.js';
 import { syncNodeMeta } from './node-sync.js';
 import { checkProfileHosts } from './audit-preflight.js';
 import { HostStepRunner } from './runner.js';
@@ -155,6 +155,9 @@ export async function up(opts: ClusterCommandOptions): Promise<UpResult> {
       bundle: prepared.bundle,
       registries: registriesFromConfig(prepared.config),
       previousEtcd: (previousConfigOf(s)?.nodes ?? []).filter((n) => n.role?.includes('etcd')).map((n) => n.address ?? ''),
+      previousMembers: (previousConfigOf(s)?.nodes ?? [])
+        .filter((n) => n.role?.includes('etcd'))
+        .map((n) => ({ name: `etcd-${nodeName(n)}`, peerUrl: `https://${n.internal_address || n.address}:2380` })),
       kube: clients,
       journalPath: journalFile,
       carriedOver: (previousJournal?.batches ?? []).filter((b) => b.status === 'running' || b.status === 'failed'),

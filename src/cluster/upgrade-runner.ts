@@ -13,7 +13,7 @@ import { cordonNode, drainNode, getNode, uncordonNode, waitForNodesReady } from 
 import type { Logger } from '../log/logger.js';
 import type { CertificateBundle } from '../pki/index.js';
 import type { PhaseName, PlanBatch, PlanStep } from '../plan/types.js';
-import { ensureMemberAdded, ensureMemberRemoved, joinSpec, peerUrl, pickHealthyMember } from './etcd-members.js';
+import { ensureMemberAdded, ensureMemberRemoved, joinSpec, peerUrl, pickHealthyMember, type InitialMember } from './etcd-members.js';
 import { waitHealthy, type HealthOptions } from './health.js';
 import { createOptionsFromInspect, writeJournal, type Journal, type JournalBatch, type JournalEntry } from './journal.js';
 import { restoreContainer } from './rollback.js';
@@ -27,6 +27,8 @@ export interface LifecycleRunnerOptions {
   registries: PrivateRegistryAuth[];
   /** Addresses of the etcd members before this run (member changes go through one of them). */
   previousEtcd: string[];
+  /** The etcd members before this run as initial-cluster names them. */
+  previousMembers: InitialMember[];
   kube(): KubeClients;
   journalPath: string;
   /** Batches an interrupted run left unfinished: kept in the journal until a run converges. */
@@ -41,6 +43,8 @@ export class LifecycleRunner implements StepRunner {
   private readonly journal: Journal;
   /** Per batch: the planned nodes that exist in the API (the ones cordoned). */
   private readonly present = new Map<string, string[]>();
+  /** Members that joined during this run, in order. */
+  private readonly joined: InitialMember[] = [];
 
   constructor(
     private readonly inner: HostStepRunner,
@@ -84,11 +88,15 @@ export class LifecycleRunner implements StepRunner {
     if (!host || !spec || !hostCtx) throw new HostError(`no desired etcd container for host [${address}]`, { host: address });
     const name = `etcd-${hostCtx.hostname}`;
     const url = peerUrl(hostCtx.internalAddress);
-    const { conn: via } = await pickHealthyMember(this.memberCandidates(address));
+    const candidates = this.memberCandidates(address);
+    const via = candidates[0];
+    if (!via) throw new HostError(`no reachable etcd member to add [${name}] through`, { host: address });
     this.o.log.info(`[add/etcd] Adding member [${name}] (${url}) to the etcd cluster through host [${via.address}]`);
-    const members = await ensureMemberAdded(via, name, hostCtx.internalAddress);
+    const added = await ensureMemberAdded(via, name, hostCtx.internalAddress);
+    if (added === 'assumed') this.o.log.warn(`[add/etcd] etcd has no quorum: taking [${name}] as added by an interrupted run and starting it`);
     const conn = this.conn(address);
-    const first = joinSpec(spec, members, name, url);
+    const self = { name, peerUrl: url };
+    const first = joinSpec(spec, [...this.o.previousMembers, ...this.joined, self]);
     await conn.docker.ensureImage(first.image, this.o.registries);
     await conn.docker.runOnceChecked({ name: 'etcd-fix-perm', config: toDockerCreateOptions(buildEtcdFixPerm(this.o.ctx, hostCtx, first)), registries: this.o.registries });
     await conn.docker.removeContainer('old-etcd');
@@ -99,6 +107,7 @@ export class LifecycleRunner implements StepRunner {
     if (spec.healthCheck) await waitHealthy(conn, 'etcd', spec.healthCheck, this.o.bundle, this.o.health);
     // Now a member with data: the regular spec (initial-* flags ignored from here on) replaces it.
     await this.inner.run({ ...step, action: 'replace', target: 'etcd' });
+    this.joined.push(self);
   }
 
   private async removeMember(step: PlanStep): Promise<void> {

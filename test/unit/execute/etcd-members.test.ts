@@ -15,12 +15,16 @@ describe('etcd member helpers', () => {
     ]);
   });
 
-  it('first start of a joining member: existing cluster, initial-cluster from the member list with its own name', () => {
+  it('first start of a joining member: existing cluster, initial-cluster of the members it will find and itself (no duplicates)', () => {
     const spec = {
       name: 'etcd',
       cmd: ['/usr/local/bin/etcd', '--initial-cluster=etcd-node-1=https://10.0.0.3:2380,etcd-node-4=https://10.0.0.6:2380', '--initial-cluster-state=new', '--name=etcd-node-4'],
     } as ContainerSpec;
-    const first = joinSpec(spec, parseMemberList(LIST), 'etcd-node-4', 'https://10.0.0.6:2380');
+    const first = joinSpec(spec, [
+      { name: 'etcd-node-1', peerUrl: 'https://10.0.0.3:2380' },
+      { name: 'etcd-node-4', peerUrl: 'https://10.0.0.6:2380' },
+      { name: 'etcd-node-4', peerUrl: 'https://10.0.0.6:2380' },
+    ]);
     expect(first.cmd).toEqual([
       '/usr/local/bin/etcd',
       '--initial-cluster=etcd-node-1=https://10.0.0.3:2380,etcd-node-4=https://10.0.0.6:2380',
