@@ -153,7 +153,10 @@ function batchesFor(
   const previous = new Set(input.previousHosts.map((h) => h.address));
   const desired = new Map(input.desiredHosts.map((h) => [h.address, h]));
   const newHosts = hosts.filter((h) => !previous.has(h) && desired.has(h));
-  const existingHosts = hosts.filter((h) => !newHosts.includes(h));
+  // Joining etcd members go first: right after a member add (or a run killed after one) etcd may
+  // lack quorum until the new member starts, so no other etcd restart may come before it.
+  const joins = (h: string) => (steps.some((s) => s.host === h && s.action === 'add-etcd-member') ? 0 : 1);
+  const existingHosts = hosts.filter((h) => !newHosts.includes(h)).sort((a, b) => joins(a) - joins(b));
   // New hosts carry no workload: RKE1 deploys them without checks, here as one first batch.
   const groups = [...(newHosts.length > 0 && phase !== 'etcd' ? [newHosts] : chunk(newHosts, 1)), ...chunk(existingHosts, size)];
   return groups.map((group, index) => {

@@ -128,6 +128,16 @@ describe('etcd scale', () => {
     expect(etcd.batches![0]!.noRollbackReason).toMatch(/membership/);
   });
 
+  it('a host already in the cluster that gains the etcd role joins before any other etcd restart', () => {
+    const before = [h('n1', 'etcd', 'controlplane'), h('w1', 'worker'), h('w2', 'worker')];
+    const after = [h('n1', 'etcd', 'controlplane'), h('w1', 'etcd', 'worker'), h('w2', 'etcd', 'worker')];
+    const plan = planLifecycle(
+      planOf([step('etcd', 'n1', 'replace', 'etcd'), step('etcd', 'w1', 'create', 'etcd'), step('etcd', 'w2', 'create', 'etcd')]),
+      input({ previousHosts: before, desiredHosts: after }),
+    );
+    expect(plan.phases[0]!.batches!.map((b) => b.hosts)).toEqual([['w1'], ['w2'], ['n1']]);
+  });
+
   it('removes members of hosts taken out, and drains their Kubernetes nodes before cleaning them', () => {
     const removed = [
       { address: 'n2', hostname: 'node-n2', roles: ['etcd', 'controlplane'] as LifecycleHost['roles'] },
