@@ -22,3 +22,5 @@ export { applyProfile, PROFILE_NAMES, type ProfileName, type ProfileOverlay } fr
 export { snapshotSave, snapshotList, snapshotRemove, type SnapshotCommandOptions, type SnapshotSaveResult, type HostSnapshots } from './cluster/snapshot.js';
 export { snapshotRestore, SnapshotRestoreError, type SnapshotRestoreOptions, type SnapshotRestoreResult } from './cluster/snapshot-restore.js';
 export { readSnapshotArchive, verifyEtcdSnapshotDb, defaultSnapshotName, SnapshotFileError, type SnapshotContents, type SnapshotEntry } from './etcd/index.js';
+export { rotateCertificates, type RotateCertificatesOptions, type RotateCertificatesResult } from './cluster/rotate.js';
+export { rotateEncryptionKey, type RotateEncryptionKeyResult } from './cluster/encryption-rotate.js';

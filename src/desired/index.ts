@@ -48,3 +48,4 @@ export { encryptionConfigWithKeys, encryptionConfigIdentityFirst, encryptionConf
 export { resolveCloudProvider, cloudProviderFlagValue } from './files/cloud-config.js';
 export { DEFAULT_AUTHN_WEBHOOK_CONFIG } from './files/authn-webhook.js';
 export { md5Hex } from './files/checksum.js';
+export { currentStateRkeConfig } from './current-state-config.js';
