@@ -230,29 +230,44 @@ export function buildDesired(prepared: PreparedState, connected: ConnectedCluste
   return { desired: buildDesiredCluster(input), ctx: buildClusterContext(input) };
 }
 
-/** The Kubernetes API as the admin kubeconfig reaches it; undefined when it does not answer. */
-export async function observeKubernetes(prepared: PreparedState, log: Logger): Promise<{ clients: KubeClients; observed: ObservedKubernetes } | undefined> {
-  const kubeconfig = adminKubeconfigFor(prepared);
-  if (!kubeconfig || !prepared.previous?.currentState.rkeConfig) return undefined;
-  const clients = kubeClientsFromKubeconfig(kubeconfig);
+/** A promise that rejects after `ms` unless `p` settles first (the timer never outlives the race). */
+async function within<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
   try {
-    const list = await Promise.race([
-      clients.core.listNode(),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 5_000)),
-    ]);
-    const nodes: ObservedKubernetes['nodes'] = {};
-    for (const n of list.items) {
-      nodes[n.metadata?.name ?? ''] = {
-        labels: n.metadata?.labels ?? {},
-        taints: (n.spec?.taints ?? []).map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect })),
-        ready: isNodeReady(n),
-      };
-    }
-    return { clients, observed: { nodes } };
-  } catch (err) {
-    log.debug(`Kubernetes API not reachable: ${(err as Error).message}`);
-    return undefined;
+    return await Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+/**
+ * The Kubernetes API through the admin credentials: the first control plane (where the local
+ * kubeconfig points), else the next one that answers, so an HA cluster with one kube-apiserver
+ * down is still observed (its addons and nodes are not planned as unknown). Undefined when none answers.
+ */
+export async function observeKubernetes(prepared: PreparedState, log: Logger): Promise<{ clients: KubeClients; observed: ObservedKubernetes } | undefined> {
+  if (!prepared.previous?.currentState.rkeConfig) return undefined;
+  const addresses = (prepared.config.nodes ?? []).filter((n) => nodeRoles(n).includes('controlplane')).map((n) => n.address ?? '');
+  const clusterName = prepared.config.cluster_name || 'local';
+  for (const address of addresses) {
+    const clients = kubeClientsFromKubeconfig(adminKubeconfig(prepared.bundle, address, clusterName));
+    try {
+      const list = await within(clients.core.listNode(), 5_000);
+      const nodes: ObservedKubernetes['nodes'] = {};
+      for (const n of list.items) {
+        nodes[n.metadata?.name ?? ''] = {
+          labels: n.metadata?.labels ?? {},
+          taints: (n.spec?.taints ?? []).map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect })),
+          ready: isNodeReady(n),
+        };
+      }
+      if (address !== addresses[0]) log.warn(`Kubernetes API on [${addresses[0]}] did not answer; observed the cluster through [${address}]`);
+      return { clients, observed: { nodes } };
+    } catch (err) {
+      log.debug(`Kubernetes API on [${address}] not reachable: ${(err as Error).message}`);
+    }
+  }
+  return undefined;
 }
 
 export interface Session {

@@ -159,8 +159,16 @@ export class LifecycleRunner implements StepRunner {
     this.journal.batches = [...this.journal.batches.filter((b) => !(b.phase === phase && b.index === batch.index)), record];
     await writeJournal(this.o.journalPath, this.journal);
     // The plan may name nodes the API did not list when it was made: cordon the ones that exist.
+    // A batch whose API answers for no one (certificates just rotated under a running kube-apiserver,
+    // `rke cert rotate --rotate-ca`) goes ahead uncordoned, as RKE1 restarts those containers: warn.
     const present: string[] = [];
-    for (const node of batch.cordon) if (await getNode(this.o.kube(), node)) present.push(node);
+    for (const node of batch.cordon) {
+      try {
+        if (await getNode(this.o.kube(), node)) present.push(node);
+      } catch (err) {
+        this.o.log.warn(`[${phase}] Kubernetes API did not answer for node [${node}] (${(err as Error).message}); going on without cordoning it`);
+      }
+    }
     this.present.set(`${phase}/${batch.index}`, present);
     if (present.length !== record.cordoned.length) {
       record.cordoned = present;
