@@ -14,7 +14,7 @@ import * as k8s from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabInfo } from '../../lab/src/lab.js';
-import { containerIds, freshLab, rke, writeClusterYml } from './harness.js';
+import { containerIds, freshLab, rke, waitFor, writeClusterYml } from './harness.js';
 
 const run = promisify(execFile);
 const NS = 'migrate-e2e';
@@ -30,21 +30,6 @@ let bundle: string;
 let kc: k8s.KubeConfig;
 let boundToken: string;
 let legacyToken: string;
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 180_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${String(last ?? '')}`);
-    await new Promise((r) => setTimeout(r, 2000));
-  }
-}
 
 /** A command in the lab node's own Docker engine. */
 async function onNode(args: string[], timeout = 300_000): Promise<string> {

@@ -8,28 +8,13 @@ import * as k8s from '@kubernetes/client-node';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabInfo } from '../../lab/src/lab.js';
-import { containerIds, freshLab, rke, writeClusterYml } from './harness.js';
+import { containerIds, freshLab, rke, waitFor, writeClusterYml } from './harness.js';
 
 const TOOLS_IMAGE = 'rancher/rke-tools:v0.1.114';
 let lab: LabInfo;
 let configPath: string;
 let dir: string;
 let kc: k8s.KubeConfig;
-
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 300_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${String(last ?? '')}`);
-    await new Promise((r) => setTimeout(r, 3000));
-  }
-}
 
 describe('rke up on a 3-node lab (1 etcd+controlplane, 2 workers)', () => {
   beforeAll(async () => {
