@@ -243,7 +243,8 @@ function decodeStruct(ctx: DecodeContext, node: Node, schema: z.ZodType, path: s
   const out: Record<string, unknown> = {};
   const foldedKeys = new Map(Object.keys(meta.fields).map((key) => [key.toLowerCase(), key]));
   for (const entry of entriesOf(ctx, node)) {
-    let fieldKey: string | undefined = entry.key in meta.fields ? entry.key : undefined;
+    // own keys only: a key such as `toString` must not find Object.prototype's member
+    let fieldKey: string | undefined = Object.hasOwn(meta.fields, entry.key) ? entry.key : undefined;
     // Go's encoding/json matches field names case-insensitively.
     if (fieldKey === undefined && jsonDecoded) fieldKey = foldedKeys.get(entry.key.toLowerCase());
     const fieldPath = joinPath(path, fieldKey ?? entry.key);
