@@ -16,6 +16,17 @@ export default defineConfig({
         },
       },
       {
+        // Lab tests written but not yet seen passing on the lab (test/e2e-pending/README.md); not in
+        // `make ci` until they pass: `npx vitest run --project e2e-pending <file>`.
+        test: {
+          name: 'e2e-pending',
+          include: ['test/e2e-pending/**/*.test.ts'],
+          testTimeout: 1_200_000,
+          hookTimeout: 900_000,
+          fileParallelism: false,
+        },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
