@@ -61,6 +61,20 @@ class FipsTestSshd {
     return readFile(this.logFile, 'utf8').catch(() => '');
   }
 
+  /**
+   * The log once it matches: sshd's per-connection child writes its lines after the client may
+   * already have closed, so a read right after disconnect can miss them on a loaded machine.
+   */
+  async expectLogToMatch(re: RegExp, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let log = await this.log();
+    while (!re.test(log) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      log = await this.log();
+    }
+    expect(log).toMatch(re);
+  }
+
   /** What sshd says it negotiated (debug1 `kex:` lines) for the latest connection. */
   async negotiated(): Promise<{ kex: string; hostKey: string; cipher: string; mac: string }> {
     const log = await this.log();
@@ -145,8 +159,8 @@ describe('SSH in FIPS mode against a real sshd', () => {
     // AES-GCM carries its own MAC; sshd then logs `<implicit>`.
     expect([...FIPS_SSH_ALGORITHMS.hmac, '<implicit>']).toContain(n.mac);
     // The user key was accepted with an RSA SHA-2 signature, never ssh-rsa (SHA-1).
-    expect(await ecdsaHost.log()).toMatch(/Accepted publickey for root from 127\.0\.0\.1 port \d+ ssh2: RSA SHA256:/);
-    expect(await ecdsaHost.log()).toMatch(/rsa-sha2-(256|512)/);
+    await ecdsaHost.expectLogToMatch(/Accepted publickey for root from 127\.0\.0\.1 port \d+ ssh2: RSA SHA256:/);
+    await ecdsaHost.expectLogToMatch(/rsa-sha2-(256|512)/);
   });
 
   it('connects with an ECDSA P-256 key', async () => {
@@ -157,7 +171,7 @@ describe('SSH in FIPS mode against a real sshd', () => {
     } finally {
       await pool.closeAll();
     }
-    expect(await ecdsaHost.log()).toMatch(/Accepted publickey for root from 127\.0\.0\.1 port \d+ ssh2: ECDSA SHA256:/);
+    await ecdsaHost.expectLogToMatch(/Accepted publickey for root from 127\.0\.0\.1 port \d+ ssh2: ECDSA SHA256:/);
   });
 
   it('refuses an ed25519 user key before dialing, naming the key file and host', async () => {
@@ -192,7 +206,7 @@ describe('SSH in FIPS mode against a real sshd', () => {
     } finally {
       await pool.closeAll();
     }
-    expect(await chachaOnlyHost.log()).toMatch(/no matching cipher found/);
+    await chachaOnlyHost.expectLogToMatch(/no matching cipher found/);
   });
 
   it('ssh-agent: an ed25519 identity is skipped and the RSA one used; an agent with only ed25519 is refused by name', async () => {
