@@ -59,7 +59,12 @@ export const peerUrl = (internalAddress: string) => `https://${internalAddress}:
  * the new member starts (1 → 2 members), so nothing is read back; a member list that times out is
  * taken as that state (a run killed between the add and the start) and the member is started.
  */
-export async function ensureMemberAdded(via: HostConnection, name: string, internalAddress: string): Promise<'added' | 'member' | 'assumed'> {
+export async function ensureMemberAdded(
+  via: HostConnection,
+  name: string,
+  internalAddress: string,
+  retry: UnhealthyClusterRetry = DEFAULT_ADD_RETRY,
+): Promise<'added' | 'member' | 'assumed'> {
   const url = peerUrl(internalAddress);
   let members: EtcdMember[];
   try {
@@ -69,8 +74,37 @@ export async function ensureMemberAdded(via: HostConnection, name: string, inter
     throw err;
   }
   if (members.some((m) => m.peerUrls.includes(url))) return 'member';
-  await etcdctl(via, ['member', 'add', name, `--peer-urls=${url}`]);
+  await addWhenClusterAllows(() => etcdctl(via, ['member', 'add', name, `--peer-urls=${url}`]), retry);
   return 'added';
+}
+
+export interface UnhealthyClusterRetry {
+  /** How long to keep asking while etcd answers "unhealthy cluster". */
+  timeoutMs: number;
+  intervalMs: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const DEFAULT_ADD_RETRY: UnhealthyClusterRetry = { timeoutMs: 90_000, intervalMs: 2_000 };
+
+/**
+ * etcd's strict reconfiguration check refuses a member add ("etcdserver: unhealthy cluster") until
+ * every started member has had an active peer connection for a few seconds, so the add right after
+ * another member joined is refused for a moment; it is asked again until the timeout. Any other
+ * error is final at once.
+ */
+export async function addWhenClusterAllows<T>(add: () => Promise<T>, retry: UnhealthyClusterRetry = DEFAULT_ADD_RETRY): Promise<T> {
+  const sleep = retry.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  let waited = 0;
+  for (;;) {
+    try {
+      return await add();
+    } catch (err) {
+      if (!/unhealthy cluster/i.test((err as Error).message) || waited >= retry.timeoutMs) throw err;
+    }
+    await sleep(retry.intervalMs);
+    waited += retry.intervalMs;
+  }
 }
 
 /** Removes the member found by name or peer address; false when it is not a member (any more). */

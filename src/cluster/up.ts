@@ -10,7 +10,7 @@ import { saveFullStateToCluster } from '../k8s/state-secret.js';
 import type { Logger } from '../log/logger.js';
 import { writeAdminKubeconfig } from '../pki/index.js';
 import type { Plan, PlanStep } from '../plan/types.js';
-import { localKubeconfigPath, serializeState, writeLocalKubeconfig, writeStateFile } from '../state/index.js';
+import { localKubeconfigPath, serializeState, withEtcdMembershipChanges, writeLocalKubeconfig, writeStateFile, type FullState } from '../state/index.js';
 import { addonChanges, applyAuthz, deployAddons } from './addons.js';
 import { desiredNodeMeta, nodeName } from './inputs.js';
 import { syncNodeMeta } from './node-sync.js';
@@ -78,6 +78,17 @@ export async function initState(opts: ClusterCommandOptions): Promise<{ statePat
   opts.log.info(`Successfully Deployed state file at [${prepared.statePath}]`);
   const kubeconfigPath = await writeLocalKubeconfig(prepared.pki, prepared.bundle, opts.configPath);
   return { statePath: prepared.statePath, ...(kubeconfigPath ? { kubeconfigPath } : {}) };
+}
+
+/** A failed run that already changed the etcd member list records that change (state/membership.ts). */
+async function recordMembershipChanges(statePath: string, state: FullState, changes: { joined: string[]; left: string[] }, log: Logger): Promise<void> {
+  if (changes.joined.length === 0 && changes.left.length === 0) return;
+  await writeStateFile(statePath, withEtcdMembershipChanges(state, changes));
+  const what = [
+    ...(changes.joined.length ? [`joined: ${changes.joined.join(', ')}`] : []),
+    ...(changes.left.length ? [`left: ${changes.left.join(', ')}`] : []),
+  ].join('; ');
+  log.warn(`[state] The etcd member list changed before the run failed (${what}); recorded in [${statePath}]`);
 }
 
 export async function up(opts: ClusterCommandOptions): Promise<UpResult> {
@@ -182,6 +193,7 @@ export async function up(opts: ClusterCommandOptions): Promise<UpResult> {
       });
     } catch (err) {
       if (err instanceof BatchFailedError && err.rolledBack) log.warn(`[rollback] ${err.message}`);
+      await recordMembershipChanges(prepared.statePath, prepared.state, lifecycleRunner.membershipChanges(), log);
       throw err;
     }
     if (leftover.length > 0) {

@@ -45,6 +45,8 @@ export class LifecycleRunner implements StepRunner {
   private readonly present = new Map<string, string[]>();
   /** Members that joined during this run, in order. */
   private readonly joined: InitialMember[] = [];
+  /** Host addresses whose etcd membership this run changed (irreversible, kept even on failure). */
+  private readonly membership = { joined: [] as string[], left: [] as string[] };
 
   constructor(
     private readonly inner: HostStepRunner,
@@ -93,6 +95,8 @@ export class LifecycleRunner implements StepRunner {
     if (!via) throw new HostError(`no reachable etcd member to add [${name}] through`, { host: address });
     this.o.log.info(`[add/etcd] Adding member [${name}] (${url}) to the etcd cluster through host [${via.address}]`);
     const added = await ensureMemberAdded(via, name, hostCtx.internalAddress);
+    // From here the member list counts this host, started or not: a failed run must still record it.
+    this.membership.joined.push(address);
     if (added === 'assumed') this.o.log.warn(`[add/etcd] etcd has no quorum: taking [${name}] as added by an interrupted run and starting it`);
     const conn = this.conn(address);
     const self = { name, peerUrl: url };
@@ -110,10 +114,16 @@ export class LifecycleRunner implements StepRunner {
     this.joined.push(self);
   }
 
+  /** etcd hosts that joined or left the member list in this run (addresses). */
+  membershipChanges(): { joined: string[]; left: string[] } {
+    return { joined: [...this.membership.joined], left: [...this.membership.left] };
+  }
+
   private async removeMember(step: PlanStep): Promise<void> {
     const address = step.host!;
     const { conn: via } = await pickHealthyMember(this.memberCandidates(address));
     const removed = await ensureMemberRemoved(via, step.target, address);
+    this.membership.left.push(address);
     this.o.log.info(
       removed
         ? `[remove/etcd] Removed member [${step.target}] of host [${address}] from the etcd cluster through host [${via.address}]`

@@ -5,6 +5,7 @@ export { stateFilePath, certificateDirPath, localKubeconfigPath } from './paths.
 export { serializeState, parseState } from './json.js';
 export { readStateFile, readStateFileIfExists, writeStateFile, writeFileAtomic, STATE_FILE_MODE } from './file.js';
 export { rebuildState } from './rebuild.js';
+export { withEtcdMembershipChanges } from './membership.js';
 export type { RebuildStateOptions } from './rebuild.js';
 export { initClusterState, loadAndRebuildState, writeLocalKubeconfig } from './init.js';
 export type { InitClusterStateOptions } from './init.js';
