@@ -31,7 +31,7 @@ export async function cleanHost(
   conn: HostConnection,
   ctx: ClusterContext,
   host: HostContext,
-  opts: { externalEtcd: boolean; registries: PrivateRegistryAuth[]; log: Logger },
+  opts: { externalEtcd: boolean; registries: PrivateRegistryAuth[]; log: Logger; removePodContainers?: boolean },
 ): Promise<void> {
   const containers = [...WORKER, ...CONTROL, ...(opts.externalEtcd ? [] : ETCD)];
   for (const name of containers) {
@@ -40,6 +40,7 @@ export async function cleanHost(
     await conn.docker.stopContainer(name).catch(() => undefined);
     await conn.docker.removeContainer(name);
   }
+  if (opts.removePodContainers) await removePodContainers(conn, host, opts.log);
   opts.log.info(`[hosts] Cleaning up host [${host.address}]`);
   for (const spec of [buildKubeCleaner(ctx, host, cleanupPaths(host, 'all', { externalEtcd: opts.externalEtcd })), buildLogCleaner(ctx, host)]) {
     // RKE1 waits for the cleaner and ignores its exit code: `find -delete` exits 1 on a directory
@@ -47,4 +48,17 @@ export async function cleanHost(
     const out = await conn.docker.runOnce({ name: spec.name, config: toDockerCreateOptions(spec), registries: opts.registries });
     if (out.exitCode !== 0) opts.log.warn(`[hosts] [${spec.name}] on host [${host.address}] exited ${out.exitCode}: ${(out.stderr || out.stdout).trim().slice(0, 300)}`);
   }
+}
+
+/**
+ * The containers of the kubelet's pods (cri-dockerd labels them io.kubernetes.docker.type). With the
+ * kubelet gone and its directories emptied they are orphans; a kubelet starting afresh would adopt
+ * them as running and never re-run their init containers (e.g. the CNI plugin's install step,
+ * whose files the cleaner deleted), so nodes would stay NotReady after an etcd restore.
+ */
+async function removePodContainers(conn: HostConnection, host: HostContext, log: Logger): Promise<void> {
+  const pods = await conn.docker.listContainers({ all: true, filters: { label: ['io.kubernetes.docker.type'] } });
+  if (pods.length === 0) return;
+  log.info(`[remove/pods] Removing [${pods.length}] pod container(s) of the old cluster on host [${host.address}]`);
+  for (const c of pods) await conn.docker.removeContainer(c.Id);
 }

@@ -202,6 +202,7 @@ export async function snapshotRestore(opts: SnapshotRestoreOptions): Promise<Sna
           externalEtcd: false,
           registries: s.registries,
           log,
+          removePodContainers: true,
         }),
       ),
     );
