@@ -14,6 +14,12 @@ const dataFile = JSON.parse(readFileSync(new URL('../../src/versions/data/rke-v1
   K8sVersionRKESystemImages: Record<string, Record<string, string>>;
 };
 const defaultVersion = dataFile.RKEDefaultK8sVersions['default']!;
+/** rke-ts's own versions, merged into the built-in table after RKE1's (src/versions/load.ts). */
+const extensionVersions = Object.keys(
+  (JSON.parse(readFileSync(new URL('../../src/versions/data/rke-ts-extensions.json', import.meta.url), 'utf8')) as {
+    K8sVersionRKESystemImages: Record<string, unknown>;
+  }).K8sVersionRKESystemImages,
+);
 
 /** RKE1's list: struct order, no Windows pause image, no empties, first occurrence kept. */
 function expectedImageList(version: string): string[] {
@@ -76,7 +82,7 @@ describe('rke config --system-images / --list-version', () => {
   test('--system-images with an unknown version fails with RKE1 text listing current versions', async () => {
     const m = memoryIo();
     await expect(runConfig({ ...baseOpts, systemImages: true, version: 'v1.20.0-rancher1-1' }, m.io)).rejects.toThrow(
-      /^k8s version is not supported, supported versions are: \[v1\.30\.\S+ v1\.31\.\S+ v1\.32\.\S+\]$/,
+      /^k8s version is not supported, supported versions are: \[v1\.30\.\S+ v1\.31\.\S+ v1\.32\.\S+(?: v1\.3[3-9]\.\S+)*\]$/,
     );
   });
 
@@ -97,9 +103,9 @@ describe('rke config --system-images / --list-version', () => {
     expect(await runCli(['--quiet', 'config', '--list-version', '--all'])).toBe(0);
     out.restore();
     const current = out.text().trimEnd().split('\n');
-    expect(current).toHaveLength(3);
+    expect(current.filter((v) => !extensionVersions.includes(v))).toHaveLength(3);
     expect(current).toContain(defaultVersion);
-    for (const v of current) expect(Object.keys(dataFile.K8sVersionRKESystemImages)).toContain(v);
+    for (const v of current) expect([...Object.keys(dataFile.K8sVersionRKESystemImages), ...extensionVersions]).toContain(v);
   });
 
   test('RANCHER_METADATA_URL replaces the table for rke config too', async () => {
