@@ -76,6 +76,12 @@ export class HostStepRunner implements StepRunner {
 
   async run(step: PlanStep): Promise<void> {
     if (!step.host) return this.runClusterStep(step);
+    if (step.action === 'delete-node') return this.o.cluster.deleteNode(step);
+    if (step.action === 'clean-host' && !this.o.connections.has(step.host)) {
+      // RKE1 too goes on when a removed host cannot be reached: the cluster no longer needs it.
+      this.o.log.warn(`[hosts] Removed host [${step.host}] cannot be reached: it is not cleaned; clean it by hand or run rke remove on it`);
+      return;
+    }
     const conn = this.conn(step.host);
     switch (step.action) {
       case 'deploy-certs': {
@@ -109,8 +115,6 @@ export class HostStepRunner implements StepRunner {
         return;
       case 'clean-host':
         return this.cleanHost(conn, step);
-      case 'delete-node':
-        return this.o.cluster.deleteNode(step);
       case 'sync-node':
         return this.o.cluster.syncNode(step);
       default:

@@ -207,7 +207,30 @@ export async function connectCluster(prepared: PreparedState, opts: { log: Logge
     }),
   );
   for (const i of result.inactive) facts[i.host.spec.address] = { address: i.host.spec.address, reachable: false, error: i.error.message };
+  await connectRemovedHosts(pool, prepared, connections, opts.log);
   return { pool, connections, facts, containers, inactive: result.inactive };
+}
+
+/**
+ * Hosts gone from cluster.yml but in the last state: connected (with their last known SSH
+ * settings) so that they can be cleaned. One that cannot be reached is only warned about.
+ */
+async function connectRemovedHosts(pool: HostConnectionPool, prepared: PreparedState, connections: Map<string, HostConnection>, log: Logger): Promise<void> {
+  const removed = new Set(removedHosts(prepared).map((r) => r.address));
+  if (removed.size === 0) return;
+  const previous = fromRkeStateJson(prepared.state.currentState.rkeConfig!);
+  await Promise.all(
+    clusterHostsFromConfig(previous)
+      .filter((h) => removed.has(h.spec.address))
+      .map(async (h) => {
+        try {
+          connections.set(h.spec.address, await pool.connect(h.spec));
+          log.info(`[dialer] Setup tunnel for removed host [${h.spec.address}]`);
+        } catch (err) {
+          log.warn(`[dialer] Failed to set up SSH tunneling for removed host [${h.spec.address}]: ${(err as Error).message}`);
+        }
+      }),
+  );
 }
 
 export interface DesiredAndContext {

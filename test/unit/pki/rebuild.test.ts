@@ -90,7 +90,7 @@ describe('existing cluster: RKE1 rebuildExistingState / RotateRKECertificates ru
     const next = await rotateClusterCerts(threeNodeInput(), base, { ...opts, services: ['kube-apiserver'] });
     expect(changed(base, next)).toEqual(['kube-apiserver']);
     expect(opensslModulus(next['kube-apiserver']!.keyPEM, 'rsa')).not.toBe(opensslModulus(base['kube-apiserver']!.keyPEM, 'rsa'));
-  });
+  }, 60_000); // an RSA-2048 key generation: over 5 s on a loaded CI machine
 
   it('rotate (all services): new keys everywhere except CA and service-account token', async () => {
     const next = await rotateClusterCerts(threeNodeInput(), base, opts);
