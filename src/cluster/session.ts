@@ -88,7 +88,10 @@ const serverOf = (kubeconfig: string) => /server:\s*"?([^"\s]+)/.exec(kubeconfig
 /**
  * RKE1 re-signs kube-admin on every up (same key, new validity). Where nothing else about it
  * changed, keeping the previous certificate makes an unchanged cluster plan to nothing; it is
- * still signed by the same CA for the same key and API address.
+ * still signed by the same CA for the same key and API address. Its configPath is not compared:
+ * RKE1 records `./kube_config_cluster.yml` on a fresh cluster and the --config based path on
+ * every later run, so with an absolute --config the second run would always differ; the path is
+ * informational (the local kubeconfig is written from the --config path, not from the state).
  */
 function keepUnchangedAdminCert(previous: FullState | undefined, state: FullState): void {
   const before = previous?.desiredState.certificatesBundle;
@@ -97,7 +100,7 @@ function keepUnchangedAdminCert(previous: FullState | undefined, state: FullStat
   const now = after?.['kube-admin'];
   if (!before || !after || !old || !now) return;
   const sameCa = before['kube-ca']?.certificatePEM === after['kube-ca']?.certificatePEM;
-  if (sameCa && old.keyPEM === now.keyPEM && old.configPath === now.configPath && serverOf(old.config) === serverOf(now.config)) {
+  if (sameCa && old.keyPEM === now.keyPEM && serverOf(old.config) === serverOf(now.config)) {
     after['kube-admin'] = old;
   }
 }
