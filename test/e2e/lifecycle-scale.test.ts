@@ -11,7 +11,7 @@ import * as k8s from '@kubernetes/client-node';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabInfo } from '../../lab/src/lab.js';
-import { freshLab, rke, waitFor, writeClusterYml } from '../e2e/harness.js';
+import { freshLab, rke, waitFor, writeClusterYml } from './harness.js';
 
 const run = promisify(execFile);
 const TOOLS_IMAGE = 'rancher/rke-tools:v0.1.114';

@@ -16,7 +16,7 @@ import * as k8s from '@kubernetes/client-node';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pushToRegistry, type LabInfo } from '../../lab/src/lab.js';
-import { freshLab, rke, waitFor, writeClusterYml } from '../e2e/harness.js';
+import { freshLab, rke, waitFor, writeClusterYml } from './harness.js';
 
 const run = promisify(execFile);
 const OLD_IMAGE = 'rke-extended-life/hyperkube:v1.32.13-rancher1';
