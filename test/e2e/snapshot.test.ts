@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GATEWAY } from '../../lab/src/layout.js';
 import type { LabInfo } from '../../lab/src/lab.js';
 import { readSnapshotArchive } from '../../src/etcd/index.js';
-import { freshLab, nodeExec, nodeFile, rke, startS3Server, waitFor, writeClusterYml, type S3Server } from '../e2e/harness.js';
+import { freshLab, nodeExec, nodeFile, rke, startS3Server, waitFor, writeClusterYml, type S3Server } from './harness.js';
 
 const SNAP_DIR = '/opt/rke/etcd-snapshots';
 const NS = 'snap-e2e';
