@@ -10,7 +10,7 @@ import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabInfo } from '../../lab/src/lab.js';
 import { parseState } from '../../src/state/json.js';
-import { freshLab, rke, rkeKilledAt, writeClusterYml } from '../e2e/harness.js';
+import { freshLab, rke, rkeKilledAt, writeClusterYml } from './harness.js';
 
 let lab: LabInfo;
 let configPath: string;
