@@ -30,6 +30,8 @@ SYSTEM_IMAGES=(podInfraContainer etcd certDownloader coredns flannel flannelCni 
 {
   echo "# system images built by lab/images/build-all.sh for $(system_image version)"
   for key in "${SYSTEM_IMAGES[@]}"; do system_image "$key"; done | sort -u
+  # rke-ts's newer Kubernetes versions: their own hyperkube image, every other image as the default's
+  if [ "$LAB_FIPS" != 1 ]; then for v in $(k8s_extra_versions); do system_image kubernetes "$v"; done; fi
 } > "$LAB_CACHE/images.txt"
 
 # earlier builds of rebuilt images, now untagged: only ours (by label), only unused ones

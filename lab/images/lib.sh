@@ -124,15 +124,22 @@ go_build() {
   log "go build $name: $(elapsed "$t")"
 }
 
-# system_image KEY: the image name the version table gives KEY (camelCase KDM key, e.g. kubernetes,
-# etcd, nginxProxy) for the lab's Kubernetes version (system-images.mjs).
+# system_image KEY [VERSION]: the image name the version table gives KEY (camelCase KDM key, e.g.
+# kubernetes, etcd, nginxProxy) for the lab's Kubernetes version, or for VERSION (a table key, or an
+# upstream version like v1.33.13: see system-images.mjs).
 system_image() {
-  if [ -z "${LAB_SYSTEM_IMAGES:-}" ]; then
-    LAB_SYSTEM_IMAGES=$(node "$LAB_IMAGES_DIR/system-images.mjs") || die "cannot read the version table"
-    export LAB_SYSTEM_IMAGES
+  local table
+  if [ -n "${2:-}" ]; then
+    table=$(node "$LAB_IMAGES_DIR/system-images.mjs" "$2") || die "cannot read the version table for $2"
+  else
+    if [ -z "${LAB_SYSTEM_IMAGES:-}" ]; then
+      LAB_SYSTEM_IMAGES=$(node "$LAB_IMAGES_DIR/system-images.mjs") || die "cannot read the version table"
+      export LAB_SYSTEM_IMAGES
+    fi
+    table=$LAB_SYSTEM_IMAGES
   fi
-  local image; image=$(awk -v k="$1" '$1==k {print $2}' <<<"$LAB_SYSTEM_IMAGES")
-  [ -n "$image" ] || die "the version table has no system image '$1'"
+  local image; image=$(awk -v k="$1" '$1==k {print $2}' <<<"$table")
+  [ -n "$image" ] || die "the version table has no system image '$1'${2:+ for $2}"
   if [ "$LAB_FIPS" = 1 ] && [[ $image == *:* ]]; then image=fips/$image; fi
   echo "$image"
 }
@@ -146,7 +153,16 @@ build_context() {
   rm -rf "$ctx" && mkdir -p "$ctx" && echo "$ctx"
 }
 
-# k8s_module_version: the k8s.io/kubernetes version lab/images/kubernetes/go.mod pins.
+# k8s_module_version [MODFILE]: the k8s.io/kubernetes version a go.mod pins (default
+# lab/images/kubernetes/go.mod, the default version's module; others are kubernetes/vX.Y/go.mod).
 k8s_module_version() {
-  grep -oE '^[[:space:]]*(require[[:space:]]+)?k8s.io/kubernetes v[0-9.]+' "$LAB_IMAGES_DIR/kubernetes/go.mod" | awk '{print $NF}'
+  grep -oE '^[[:space:]]*(require[[:space:]]+)?k8s.io/kubernetes v[0-9.]+' "${1:-$LAB_IMAGES_DIR/kubernetes/go.mod}" | awk '{print $NF}'
+}
+
+# k8s_extra_versions: the Kubernetes versions the lab builds besides the default one (one per
+# kubernetes/vX.Y/go.mod; their images are tagged from rke-ts-extensions.json).
+k8s_extra_versions() {
+  local mod
+  for mod in "$LAB_IMAGES_DIR"/kubernetes/v*/go.mod; do [ -f "$mod" ] && k8s_module_version "$mod"; done
+  return 0
 }
