@@ -5,29 +5,21 @@
  * v1.32, one `rke up` after changing kubernetes_version: every kubelet and the API server report
  * v1.33.13, the workload keeps running, and a following `rke plan` has nothing to do.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabInfo } from '../../lab/src/lab.js';
-import { freshLab, nodeExec, rke, waitFor, writeClusterYml } from '../e2e/harness.js';
+import { echoDaemonSet, editClusterYml, freshLab, nodeExec, rke, waitFor, writeClusterYml } from '../e2e/harness.js';
 
 const FROM = { version: 'v1.32.13-rancher1-2', upstream: 'v1.32.13', image: 'rke-extended-life/hyperkube:v1.32.13-rancher1' };
 const TO = { version: 'v1.33.13-rancher1-1', upstream: 'v1.33.13', image: 'rke-extended-life/hyperkube:v1.33.13-rancher1' };
-const TOOLS_IMAGE = 'rancher/rke-tools:v0.1.114';
 const K8S_CONTAINERS = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy'];
 const NS = 'upgrade-e2e';
 
 let lab: LabInfo;
 let configPath: string;
 let dir: string;
-
-function editConfig(fn: (c: Record<string, unknown>) => void): void {
-  const config = parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
-  fn(config);
-  writeFileSync(configPath, stringify(config));
-}
 
 function kubeConfig(): k8s.KubeConfig {
   const kc = new k8s.KubeConfig();
@@ -70,7 +62,7 @@ describe(`Kubernetes minor upgrade ${FROM.upstream} → ${TO.upstream} (1 etcd+c
     lab = await freshLab(3);
     configPath = writeClusterYml(lab, [['etcd', 'controlplane'], ['worker'], ['worker']]);
     dir = dirname(configPath);
-    editConfig((c) => {
+    editClusterYml(configPath, (c) => {
       c.kubernetes_version = FROM.version;
       // RKE1's addon_job_timeout (default 30 s) is too short for addon jobs on a loaded machine.
       c.addon_job_timeout = 300;
@@ -85,35 +77,14 @@ describe(`Kubernetes minor upgrade ${FROM.upstream} → ${TO.upstream} (1 etcd+c
     const res = await rke(['up', '--config', configPath], dir);
     expect(res.code, res.stderr.slice(-3000)).toBe(0);
     expect(Object.values(await kubeletsAt(FROM.upstream))).toHaveLength(3);
-    const labels = { app: 'echo' };
     const kc = kubeConfig();
     await kc.makeApiClient(k8s.CoreV1Api).createNamespace({ body: { metadata: { name: NS } } });
-    await kc.makeApiClient(k8s.AppsV1Api).createNamespacedDaemonSet({
-      namespace: NS,
-      body: {
-        metadata: { name: 'echo' },
-        spec: {
-          selector: { matchLabels: labels },
-          template: {
-            metadata: { labels },
-            spec: {
-              tolerations: [{ operator: 'Exists' }],
-              containers: [{
-                name: 'echo',
-                image: TOOLS_IMAGE,
-                command: ['sh', '-c', 'mkdir -p /www && echo ok > /www/index.html && exec busybox httpd -f -p 8080 -h /www'],
-                readinessProbe: { httpGet: { path: '/', port: 8080 }, periodSeconds: 3 },
-              }],
-            },
-          },
-        },
-      },
-    });
+    await kc.makeApiClient(k8s.AppsV1Api).createNamespacedDaemonSet({ namespace: NS, body: echoDaemonSet('echo') });
     await echoPodsRunning();
   });
 
   it(`upgrades to ${TO.version}: rke up exits 0, every kubelet and kube-apiserver report ${TO.upstream}, pods run`, async () => {
-    editConfig((c) => {
+    editClusterYml(configPath, (c) => {
       c.kubernetes_version = TO.version;
     });
     const planned = await rke(['plan', '--config', configPath, '--output', 'json'], dir);

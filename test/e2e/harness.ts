@@ -4,10 +4,12 @@
  * Kubernetes API and the nodes' Docker engines.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import type { V1DaemonSet } from '@kubernetes/client-node';
+import { parse, stringify } from 'yaml';
 import { renderClusterYml } from '../../lab/src/cluster-yml.js';
 import { labDown, labUp, type LabInfo } from '../../lab/src/lab.js';
 
@@ -51,6 +53,42 @@ export function writeClusterYml(lab: LabInfo, roles: NodeRoles['roles'][]): stri
   const path = join(dir, 'cluster.yml');
   writeFileSync(path, yml);
   return path;
+}
+
+/** Rewrites a cluster.yml through `fn` (the parsed document, changed in place, written back). */
+export function editClusterYml(path: string, fn: (config: Record<string, unknown>) => void): void {
+  const config = parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  fn(config);
+  writeFileSync(path, stringify(config));
+}
+
+/**
+ * A DaemonSet named `name` (label app=<name>) with a pod on every node, every taint tolerated: each
+ * serves its node's name over HTTP on port 8080 (busybox httpd from the rke-tools image the lab
+ * has) and is Ready once it answers.
+ */
+export function echoDaemonSet(name: string, image = 'rancher/rke-tools:v0.1.114'): V1DaemonSet {
+  const labels = { app: name };
+  return {
+    metadata: { name },
+    spec: {
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: {
+          tolerations: [{ operator: 'Exists' }],
+          containers: [{
+            name,
+            image,
+            command: ['sh', '-c', 'mkdir -p /www && echo "$NODE" > /www/index.html && exec busybox httpd -f -p 8080 -h /www'],
+            env: [{ name: 'NODE', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
+            ports: [{ containerPort: 8080 }],
+            readinessProbe: { httpGet: { path: '/', port: 8080 }, periodSeconds: 3 },
+          }],
+        },
+      },
+    },
+  };
 }
 
 /** Container name → ID of every container on a lab node (through the node's own Docker engine). */

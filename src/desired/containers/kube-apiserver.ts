@@ -1,7 +1,7 @@
 /** The `kube-apiserver` container (RKE1 cluster/plan.go BuildKubeAPIProcess). */
 import { isIP } from 'node:net';
 import { applyExtraArgs, applyServiceOptions, arrayArgsFrom, removeZFromBinds, renderArgs, renderArrayArgs, uniqStrings, type FlagMap } from '../args.js';
-import { CONTAINER_NAME_LABEL, SIDEKICK, certPath, healthCheckUrl, k8sAtLeast122, keyPath, processSpec, rkeToolsEntrypoint } from '../common.js';
+import { CONTAINER_NAME_LABEL, SIDEKICK, certPath, healthCheckUrl, k8sAtLeast122, keyPath, kubernetesImageVersion, processSpec, rkeToolsEntrypoint } from '../common.js';
 import { onHost, type ClusterContext, type HostContext } from '../context.js';
 import { ADMISSION_CONFIG_PATH } from '../files/admission.js';
 import { AUDIT_POLICY_PATH } from '../files/audit-policy.js';
@@ -9,11 +9,13 @@ import { AUTHN_WEBHOOK_PATH } from '../files/authn-webhook.js';
 import { CLOUD_CONFIG_PATH, cloudProviderFlagValue } from '../files/cloud-config.js';
 import { md5Hex } from '../files/checksum.js';
 import { ENCRYPTION_PROVIDER_PATH } from '../files/encryption.js';
-import { tagMajorVersion } from '../semver.js';
+import { atLeast, tagMajorVersion } from '../semver.js';
 import type { ContainerSpec } from '../types.js';
 import type { ClusterFiles } from '../cluster-files.js';
 
 export const KUBE_APISERVER = 'kube-apiserver';
+/** The first kube-apiserver without --cloud-provider/--cloud-config (rke-ts's own versions only). */
+const KUBE_APISERVER_WITHOUT_CLOUD_FLAGS = '1.33.0-rancher0';
 
 /** RKE1 services.GetEtcdConnString: this host first when it is an etcd member, then the others in order. */
 export function etcdConnString(etcdHosts: readonly HostContext[], internalAddress: string): string {
@@ -49,6 +51,11 @@ export function buildKubeApiserver(ctx: ClusterContext, host: HostContext, files
   ]);
   const env: string[] = [];
   if (ctx.cloud.name !== '') args.set('cloud-config', CLOUD_CONFIG_PATH);
+  // kube-apiserver v1.33 removed both flags (unknown flag: it would not start); RKE1 never ran 1.33.
+  if (atLeast(kubernetesImageVersion(ctx), KUBE_APISERVER_WITHOUT_CLOUD_FLAGS)) {
+    args.delete('cloud-provider');
+    args.delete('cloud-config');
+  }
   if (ctx.webhook) {
     args.set('authentication-token-webhook-config-file', AUTHN_WEBHOOK_PATH);
     args.set('authentication-token-webhook-cache-ttl', ctx.webhook.cacheTimeout);

@@ -83,9 +83,9 @@ describe('rke-ts extension versions in the built-in table', () => {
 describe(`desired state of a ${V133} cluster`, () => {
   const text = readFileSync(new URL('../../fixtures/rke1/init/split-3/cluster.yml', import.meta.url), 'utf8');
 
-  function desiredAt(version: string) {
+  function desiredAt(version: string, extra: Partial<DesiredConfigInput> = {}) {
     const parsed = parseClusterConfig(text, { file: 'split-3/cluster.yml' });
-    const { config } = effectiveClusterConfig({ ...parsed.config, kubernetes_version: version }, { table });
+    const { config } = effectiveClusterConfig({ ...parsed.config, ...extra, kubernetes_version: version }, { table });
     const info = table.versions[version]!;
     const input: DesiredConfigInput = config;
     return buildDesiredCluster({
@@ -112,12 +112,27 @@ describe(`desired state of a ${V133} cluster`, () => {
       }
     }
     expect(seen).toBe(3 * 2 + 3); // kubelet + kube-proxy everywhere, the control plane trio once
-    // The same cluster at v1.32.13 differs only by the version and the hyperkube image (the v1.33
-    // service options are v1.32's).
+    // The same cluster at v1.32.13 differs only by the version, the hyperkube image (the v1.33
+    // service options are v1.32's) and kube-apiserver's --cloud-provider, a flag v1.33 removed.
     expect(at132.kubernetesVersion).toBe(V132);
     expect(at133.kubernetesVersion).toBe(V133);
+    const apiserver = (d: typeof at132) => d.hosts[0]!.containers['kube-apiserver']!;
+    expect(apiserver(at132).entrypoint).toContain('--cloud-provider=');
+    expect(apiserver(at133).entrypoint.filter((a) => a.startsWith('--cloud-'))).toEqual([]);
+    apiserver(at132).entrypoint = apiserver(at132).entrypoint.filter((a) => a !== '--cloud-provider=');
     const renamed = JSON.stringify(at132).replaceAll(IMAGE_132, IMAGE_133).replaceAll(V132, V133);
     expect(JSON.parse(renamed)).toEqual(JSON.parse(JSON.stringify(at133)));
+  });
+
+  test('with a cloud provider, kube-apiserver gets neither cloud flag at v1.33; kubelet and controller-manager keep theirs', () => {
+    const cloud = { cloud_provider: { name: 'external' } } as Partial<DesiredConfigInput>;
+    const flags = (d: ReturnType<typeof desiredAt>, name: string) =>
+      d.hosts[0]!.containers[name]!.entrypoint.filter((a) => a.startsWith('--cloud-')).map((a) => a.split('=')[0]);
+    const at132 = desiredAt(V132, cloud);
+    const at133 = desiredAt(V133, cloud);
+    expect(flags(at132, 'kube-apiserver').sort()).toEqual(['--cloud-config', '--cloud-provider']);
+    expect(flags(at133, 'kube-apiserver')).toEqual([]);
+    for (const name of ['kubelet', 'kube-controller-manager']) expect(flags(at133, name), name).toEqual(flags(at132, name));
   });
 });
 
