@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { listVersions } from '../../../src/cli/commands/config.js';
-import { effectiveClusterConfig, parseClusterConfig } from '../../../src/config/index.js';
+import { effectiveClusterConfig, parseClusterConfig, type ClusterConfig } from '../../../src/config/index.js';
 import { buildDesiredCluster, type DesiredConfigInput } from '../../../src/desired/index.js';
 import { loadVersionTable, serviceOptionsFor, systemImagesFor, type SystemImageKey } from '../../../src/versions/index.js';
 import { DEFAULT_FACTS } from '../desired/fixtures.js';
@@ -83,7 +83,7 @@ describe('rke-ts extension versions in the built-in table', () => {
 describe(`desired state of a ${V133} cluster`, () => {
   const text = readFileSync(new URL('../../fixtures/rke1/init/split-3/cluster.yml', import.meta.url), 'utf8');
 
-  function desiredAt(version: string, extra: Partial<DesiredConfigInput> = {}) {
+  function desiredAt(version: string, extra: Partial<ClusterConfig> = {}) {
     const parsed = parseClusterConfig(text, { file: 'split-3/cluster.yml' });
     const { config } = effectiveClusterConfig({ ...parsed.config, ...extra, kubernetes_version: version }, { table });
     const info = table.versions[version]!;
@@ -125,7 +125,7 @@ describe(`desired state of a ${V133} cluster`, () => {
   });
 
   test('with a cloud provider, kube-apiserver gets neither cloud flag at v1.33; kubelet and controller-manager keep theirs', () => {
-    const cloud = { cloud_provider: { name: 'external' } } as Partial<DesiredConfigInput>;
+    const cloud: Partial<ClusterConfig> = { cloud_provider: { name: 'external' } };
     const flags = (d: ReturnType<typeof desiredAt>, name: string) =>
       d.hosts[0]!.containers[name]!.entrypoint.filter((a) => a.startsWith('--cloud-')).map((a) => a.split('=')[0]);
     const at132 = desiredAt(V132, cloud);
