@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import type { V1DaemonSet } from '@kubernetes/client-node';
+import type { V1DaemonSet, V1Deployment } from '@kubernetes/client-node';
 import { parse, stringify } from 'yaml';
 import { renderClusterYml } from '../../lab/src/cluster-yml.js';
 import { labDown, labUp, type LabInfo } from '../../lab/src/lab.js';
@@ -86,6 +86,21 @@ export function echoDaemonSet(name: string, image = 'rancher/rke-tools:v0.1.114'
             readinessProbe: { httpGet: { path: '/', port: 8080 }, periodSeconds: 3 },
           }],
         },
+      },
+    },
+  };
+}
+
+/** Deployment `web` (label app=web): busybox httpd on port 8080, the workload the lifecycle tests keep running. */
+export function webDeployment(replicas: number, image = 'rancher/rke-tools:v0.1.114'): V1Deployment {
+  return {
+    metadata: { name: 'web' },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: { containers: [{ name: 'web', image, command: ['sh', '-c', 'mkdir -p /w && echo ok > /w/index.html && exec busybox httpd -f -p 8080 -h /w'] }] },
       },
     },
   };

@@ -11,7 +11,7 @@ import * as k8s from '@kubernetes/client-node';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabInfo } from '../../lab/src/lab.js';
-import { freshLab, rke, waitFor, writeClusterYml } from './harness.js';
+import { freshLab, rke, waitFor, webDeployment, writeClusterYml } from './harness.js';
 
 const run = promisify(execFile);
 const TOOLS_IMAGE = 'rancher/rke-tools:v0.1.114';
@@ -93,20 +93,7 @@ describe('scale 1→3 etcd/controlplane and 2→3 workers and back, workload run
     const res = await rke(['up', '--config', configPath], dir);
     expect(res.code, res.stderr.slice(-3000)).toBe(0);
     const { apps, policy } = api();
-    await apps.createNamespacedDeployment({
-      namespace: 'default',
-      body: {
-        metadata: { name: 'web' },
-        spec: {
-          replicas: 2,
-          selector: { matchLabels: { app: 'web' } },
-          template: {
-            metadata: { labels: { app: 'web' } },
-            spec: { containers: [{ name: 'web', image: TOOLS_IMAGE, command: ['sh', '-c', 'mkdir -p /w && echo ok > /w/index.html && exec busybox httpd -f -p 8080 -h /w'] }] },
-          },
-        },
-      },
-    });
+    await apps.createNamespacedDeployment({ namespace: 'default', body: webDeployment(2, TOOLS_IMAGE) });
     await policy.createNamespacedPodDisruptionBudget({ namespace: 'default', body: { metadata: { name: 'web' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'web' } } } } });
     await waitFor('web available', async () => ((await apps.readNamespacedDeployment({ name: 'web', namespace: 'default' })).status?.availableReplicas ?? 0) >= 2 || undefined);
   });

@@ -16,7 +16,7 @@ import * as k8s from '@kubernetes/client-node';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pushToRegistry, type LabInfo } from '../../lab/src/lab.js';
-import { freshLab, rke, waitFor, writeClusterYml } from './harness.js';
+import { freshLab, rke, waitFor, webDeployment, writeClusterYml } from './harness.js';
 
 const run = promisify(execFile);
 const OLD_IMAGE = 'rke-extended-life/hyperkube:v1.32.13-rancher1';
@@ -99,20 +99,7 @@ describe('rolling upgrade, automatic rollback, remove + up (1 etcd+controlplane,
     const res = await rke(['up', '--config', configPath], dir);
     expect(res.code, res.stderr.slice(-3000)).toBe(0);
     const { apps } = api();
-    await apps.createNamespacedDeployment({
-      namespace: 'default',
-      body: {
-        metadata: { name: 'web' },
-        spec: {
-          replicas: 2,
-          selector: { matchLabels: { app: 'web' } },
-          template: {
-            metadata: { labels: { app: 'web' } },
-            spec: { containers: [{ name: 'web', image: TOOLS_IMAGE, command: ['sh', '-c', 'mkdir -p /w && echo ok > /w/index.html && exec busybox httpd -f -p 8080 -h /w'] }] },
-          },
-        },
-      },
-    });
+    await apps.createNamespacedDeployment({ namespace: 'default', body: webDeployment(2, TOOLS_IMAGE) });
     await waitFor('web available', async () => ((await apps.readNamespacedDeployment({ name: 'web', namespace: 'default' })).status?.availableReplicas ?? 0) >= 1 || undefined);
   });
 

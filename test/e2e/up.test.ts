@@ -8,7 +8,7 @@ import * as k8s from '@kubernetes/client-node';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabInfo } from '../../lab/src/lab.js';
-import { containerIds, freshLab, rke, waitFor, writeClusterYml } from './harness.js';
+import { containerIds, echoDaemonSet, freshLab, rke, waitFor, writeClusterYml } from './harness.js';
 
 const TOOLS_IMAGE = 'rancher/rke-tools:v0.1.114';
 let lab: LabInfo;
@@ -44,28 +44,7 @@ describe('rke up on a 3-node lab (1 etcd+controlplane, 2 workers)', () => {
     const ns = 'e2e';
     await core.createNamespace({ body: { metadata: { name: ns } } });
     const labels = { app: 'echo' };
-    await apps.createNamespacedDaemonSet({
-      namespace: ns,
-      body: {
-        metadata: { name: 'echo' },
-        spec: {
-          selector: { matchLabels: labels },
-          template: {
-            metadata: { labels },
-            spec: {
-              tolerations: [{ operator: 'Exists' }],
-              containers: [{
-                name: 'echo',
-                image: TOOLS_IMAGE,
-                command: ['sh', '-c', 'mkdir -p /www && echo "$NODE" > /www/index.html && exec busybox httpd -f -p 8080 -h /www'],
-                env: [{ name: 'NODE', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
-                ports: [{ containerPort: 8080 }],
-              }],
-            },
-          },
-        },
-      },
-    });
+    await apps.createNamespacedDaemonSet({ namespace: ns, body: echoDaemonSet('echo', TOOLS_IMAGE) });
     await core.createNamespacedService({ namespace: ns, body: { metadata: { name: 'echo' }, spec: { selector: labels, ports: [{ port: 80, targetPort: 8080 }] } } });
     const pods = await waitFor('an echo pod running on every node', async () => {
       const list = await core.listNamespacedPod({ namespace: ns, labelSelector: 'app=echo' });
