@@ -1,12 +1,9 @@
 /**
- * Issue 8 on the lab: a rolling upgrade with max_unavailable_worker 1 and drain (never two workers
- * cordoned, every node on the new spec), a broken upgrade rolled back automatically, then
- * `rke remove` and `rke up` on the same hosts.
- *
- * The lab builds one Kubernetes version (v1.32.13). The "newer version" here is the same
- * hyperkube build pushed into the lab registry under a second tag (…-lab2) and selected with
- * system_images.kubernetes: every Kubernetes container changes image, which drives exactly the
- * rolling path a version bump drives (control plane, then workers, cordon/drain/Ready/uncordon).
+ * Issue 8 on the lab: a rolling upgrade of Kubernetes v1.32.13 (RKE1's last, the default) to
+ * v1.33.13 (rke-ts's own version, rke-ts-extensions.json; its hyperkube built by the lab from the
+ * k8s.io/kubernetes v1.33.13 module) with max_unavailable_worker 1 and drain: never two workers
+ * cordoned, every kubelet and the API server on v1.33.13, nothing left to plan; then a broken
+ * upgrade rolled back automatically, and `rke remove` + `rke up` on the same hosts.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,12 +12,12 @@ import { promisify } from 'node:util';
 import * as k8s from '@kubernetes/client-node';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pushToRegistry, type LabInfo } from '../../lab/src/lab.js';
+import type { LabInfo } from '../../lab/src/lab.js';
 import { freshLab, rke, waitFor, webDeployment, writeClusterYml } from './harness.js';
 
 const run = promisify(execFile);
-const OLD_IMAGE = 'rke-extended-life/hyperkube:v1.32.13-rancher1';
-const NEW_IMAGE = 'rke-extended-life/hyperkube:v1.32.13-rancher1-lab2';
+const FROM_VERSION = 'v1.32.13-rancher1-2';
+const TO = { version: 'v1.33.13-rancher1-1', upstream: 'v1.33.13', image: 'rke-extended-life/hyperkube:v1.33.13-rancher1' };
 const TOOLS_IMAGE = 'rancher/rke-tools:v0.1.114';
 const K8S_CONTAINERS = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubelet', 'kube-proxy'];
 
@@ -82,13 +79,11 @@ describe('rolling upgrade, automatic rollback, remove + up (1 etcd+controlplane,
     lab = await freshLab(3);
     configPath = writeClusterYml(lab, [['etcd', 'controlplane'], ['worker'], ['worker']]);
     dir = dirname(configPath);
-    // RKE1's addon_job_timeout (default 30 s) is too short for addon jobs on a loaded machine.
     editConfig((c) => {
+      c.kubernetes_version = FROM_VERSION;
+      // RKE1's addon_job_timeout (default 30 s) is too short for addon jobs on a loaded machine.
       c.addon_job_timeout = 300;
     });
-    // The second tag of the same build (see the header comment), pushed into this lab's registry.
-    await run('docker', ['tag', OLD_IMAGE, NEW_IMAGE]);
-    await pushToRegistry([NEW_IMAGE], (l) => process.stderr.write(`lab: ${l}\n`));
   });
 
   afterAll(async () => {
@@ -103,9 +98,9 @@ describe('rolling upgrade, automatic rollback, remove + up (1 etcd+controlplane,
     await waitFor('web available', async () => ((await apps.readNamespacedDeployment({ name: 'web', namespace: 'default' })).status?.availableReplicas ?? 0) >= 1 || undefined);
   });
 
-  it('upgrades with max_unavailable_worker 1 and drain: never two workers cordoned, every node on the new image', async () => {
+  it(`upgrades to ${TO.upstream} with max_unavailable_worker 1 and drain: never two workers cordoned, every node on the new version`, async () => {
     editConfig((c) => {
-      c.system_images = { kubernetes: NEW_IMAGE };
+      c.kubernetes_version = TO.version;
       c.upgrade_strategy = { max_unavailable_worker: '1', max_unavailable_controlplane: '1', drain: true, node_drain_input: { ignore_daemonsets: true, delete_local_data: true, force: true, grace_period: 5, timeout: 120 } };
     });
     const planned = await rke(['plan', '--config', configPath, '--output', 'json'], dir);
@@ -120,13 +115,21 @@ describe('rolling upgrade, automatic rollback, remove + up (1 etcd+controlplane,
     expect(seen.length).toBeGreaterThanOrEqual(1); // the watcher did see the rolling drain happen
     for (const node of lab.nodes) {
       const images = await containerImages(node.container);
-      for (const [name, image] of Object.entries(images)) if (K8S_CONTAINERS.includes(name)) expect(`${node.name} ${name} ${image}`).toBe(`${node.name} ${name} ${NEW_IMAGE}`);
+      for (const [name, image] of Object.entries(images)) if (K8S_CONTAINERS.includes(name)) expect(`${node.name} ${name} ${image}`).toBe(`${node.name} ${name} ${TO.image}`);
     }
     const { core, apps } = api();
     const nodes = await core.listNode();
     expect(nodes.items.every((n) => !n.spec?.unschedulable)).toBe(true);
+    expect(nodes.items.map((n) => `${n.metadata?.name} ${n.status?.nodeInfo?.kubeletVersion}`).sort()).toEqual(lab.nodes.map((n) => `${n.name} ${TO.upstream}`).sort());
+    const kc = new k8s.KubeConfig();
+    kc.loadFromFile(join(dir, 'kube_config_cluster.yml'));
+    expect((await kc.makeApiClient(k8s.VersionApi).getCode()).gitVersion).toBe(TO.upstream);
     expect((await apps.readNamespacedDeployment({ name: 'web', namespace: 'default' })).status?.availableReplicas).toBeGreaterThanOrEqual(1);
     expect(existsSync(join(dir, 'cluster.rke-journal.json'))).toBe(false);
+    const state = JSON.parse(readFileSync(join(dir, 'cluster.rkestate'), 'utf8')) as { currentState: { rkeConfig: { kubernetesVersion: string } } };
+    expect(state.currentState.rkeConfig.kubernetesVersion).toBe(TO.version);
+    const replanned = await rke(['plan', '--config', configPath, '--output', 'json'], dir);
+    expect(JSON.parse(replanned.stdout).changes, replanned.stdout.slice(0, 2000)).toBe(0);
   });
 
   it('rolls a broken upgrade back automatically: non-zero exit, report names host and check, cluster serves on the old spec', async () => {
