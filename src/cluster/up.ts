@@ -193,7 +193,10 @@ export async function up(opts: ClusterCommandOptions): Promise<UpResult> {
       });
     } catch (err) {
       if (err instanceof BatchFailedError && err.rolledBack) log.warn(`[rollback] ${err.message}`);
-      await recordMembershipChanges(prepared.statePath, prepared.state, lifecycleRunner.membershipChanges(), log);
+      // never in place of the run's own error
+      await recordMembershipChanges(prepared.statePath, prepared.state, lifecycleRunner.membershipChanges(), log).catch((e: Error) =>
+        log.warn(`[state] Could not record the etcd member list change: ${e.message}`),
+      );
       throw err;
     }
     if (leftover.length > 0) {
