@@ -3,14 +3,13 @@
  * of a rolling upgrade; after each kill the state file is intact, and the next `rke up` finishes
  * with a healthy cluster (nodes Ready, none left cordoned, no change left to plan).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabInfo } from '../../lab/src/lab.js';
 import { parseState } from '../../src/state/json.js';
-import { freshLab, rke, rkeKilledAt, writeClusterYml } from './harness.js';
+import { editClusterYml, freshLab, rke, rkeKilledAt, writeClusterYml } from './harness.js';
 
 let lab: LabInfo;
 let configPath: string;
@@ -56,9 +55,9 @@ describe('kill -9 during rke up and during a rolling upgrade (1 etcd+controlplan
     configPath = writeClusterYml(lab, [['etcd', 'controlplane'], ['worker'], ['worker']]);
     dir = dirname(configPath);
     // RKE1's addon_job_timeout (default 30 s) is too short for addon jobs on a loaded machine.
-    const config = parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
-    config.addon_job_timeout = 300;
-    writeFileSync(configPath, stringify(config));
+    editClusterYml(configPath, (config) => {
+      config.addon_job_timeout = 300;
+    });
   });
 
   afterAll(async () => {
@@ -81,12 +80,13 @@ describe('kill -9 during rke up and during a rolling upgrade (1 etcd+controlplan
   it('a rolling upgrade killed at a cordon and mid-replace converges, and no node stays cordoned', async () => {
     let n = 0;
     for (const [what, marker] of upgradeKillPoints()) {
-      const config = parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
-      const services = (config.services ?? {}) as Record<string, Record<string, unknown>>;
-      services.kubelet = { ...(services.kubelet ?? {}), extra_args: { 'max-pods': String(111 + n++) } };
-      config.services = services;
-      config.upgrade_strategy = { max_unavailable_worker: '1' };
-      writeFileSync(configPath, stringify(config));
+      const maxPods = String(111 + n++);
+      editClusterYml(configPath, (config) => {
+        const services = (config.services ?? {}) as Record<string, Record<string, unknown>>;
+        services.kubelet = { ...(services.kubelet ?? {}), extra_args: { 'max-pods': maxPods } };
+        config.services = services;
+        config.upgrade_strategy = { max_unavailable_worker: '1' };
+      });
       const killed = await rkeKilledAt(['up', '--config', configPath], dir, marker);
       expect(killed.killed, `${what}: ${killed.stderr.slice(-1500)}`).toBe(true);
       assertStateIntact();

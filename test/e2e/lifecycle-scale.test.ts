@@ -4,14 +4,14 @@
  * time) → back to 1 / 2 (members removed, nodes drained and deleted, hosts cleaned).
  */
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import * as k8s from '@kubernetes/client-node';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabInfo } from '../../lab/src/lab.js';
-import { freshLab, rke, waitFor, webDeployment, writeClusterYml } from './harness.js';
+import { editClusterYml, freshLab, rke, waitFor, webDeployment, writeClusterYml } from './harness.js';
 
 const run = promisify(execFile);
 const TOOLS_IMAGE = 'rancher/rke-tools:v0.1.114';
@@ -25,11 +25,11 @@ let dir: string;
 let allNodes: Record<string, unknown>[];
 
 function useNodes(count: number, roles: Roles[]): void {
-  const config = parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
-  config.nodes = allNodes.slice(0, count).map((n, i) => ({ ...n, role: roles[i] }));
-  // RKE1's addon_job_timeout (default 30 s) is too short for addon jobs on a loaded machine.
-  config.addon_job_timeout = 300;
-  writeFileSync(configPath, stringify(config));
+  editClusterYml(configPath, (config) => {
+    config.nodes = allNodes.slice(0, count).map((n, i) => ({ ...n, role: roles[i] }));
+    // RKE1's addon_job_timeout (default 30 s) is too short for addon jobs on a loaded machine.
+    config.addon_job_timeout = 300;
+  });
 }
 
 function api() {

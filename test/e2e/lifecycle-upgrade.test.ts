@@ -6,14 +6,13 @@
  * upgrade rolled back automatically, and `rke remove` + `rke up` on the same hosts.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import * as k8s from '@kubernetes/client-node';
-import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabInfo } from '../../lab/src/lab.js';
-import { freshLab, rke, waitFor, webDeployment, writeClusterYml } from './harness.js';
+import { editClusterYml, freshLab, rke, waitFor, webDeployment, writeClusterYml } from './harness.js';
 
 const run = promisify(execFile);
 const FROM_VERSION = 'v1.32.13-rancher1-2';
@@ -24,12 +23,6 @@ const K8S_CONTAINERS = ['kube-apiserver', 'kube-controller-manager', 'kube-sched
 let lab: LabInfo;
 let configPath: string;
 let dir: string;
-
-function editConfig(fn: (c: Record<string, unknown>) => void): void {
-  const config = parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
-  fn(config);
-  writeFileSync(configPath, stringify(config));
-}
 
 function api(): { core: k8s.CoreV1Api; apps: k8s.AppsV1Api } {
   const kc = new k8s.KubeConfig();
@@ -79,7 +72,7 @@ describe('rolling upgrade, automatic rollback, remove + up (1 etcd+controlplane,
     lab = await freshLab(3);
     configPath = writeClusterYml(lab, [['etcd', 'controlplane'], ['worker'], ['worker']]);
     dir = dirname(configPath);
-    editConfig((c) => {
+    editClusterYml(configPath, (c) => {
       c.kubernetes_version = FROM_VERSION;
       // RKE1's addon_job_timeout (default 30 s) is too short for addon jobs on a loaded machine.
       c.addon_job_timeout = 300;
@@ -99,7 +92,7 @@ describe('rolling upgrade, automatic rollback, remove + up (1 etcd+controlplane,
   });
 
   it(`upgrades to ${TO.upstream} with max_unavailable_worker 1 and drain: never two workers cordoned, every node on the new version`, async () => {
-    editConfig((c) => {
+    editClusterYml(configPath, (c) => {
       c.kubernetes_version = TO.version;
       c.upgrade_strategy = { max_unavailable_worker: '1', max_unavailable_controlplane: '1', drain: true, node_drain_input: { ignore_daemonsets: true, delete_local_data: true, force: true, grace_period: 5, timeout: 120 } };
     });
@@ -136,7 +129,7 @@ describe('rolling upgrade, automatic rollback, remove + up (1 etcd+controlplane,
     const cp = lab.nodes[0]!;
     const before = await containerCmd(cp.container, 'kube-apiserver');
     const stateBefore = JSON.parse(readFileSync(join(dir, 'cluster.rkestate'), 'utf8')) as { currentState: unknown };
-    editConfig((c) => {
+    editClusterYml(configPath, (c) => {
       const services = (c.services ?? {}) as Record<string, Record<string, unknown>>;
       services['kube-api'] = { ...(services['kube-api'] ?? {}), extra_args: { 'no-such-flag-for-e2e': 'true' } };
       c.services = services;
@@ -155,7 +148,7 @@ describe('rolling upgrade, automatic rollback, remove + up (1 etcd+controlplane,
     expect(JSON.stringify(stateAfter.currentState)).not.toContain('no-such-flag-for-e2e');
 
     // Rollback is idempotent and the journal does not poison the next run: fixing cluster.yml converges.
-    editConfig((c) => {
+    editClusterYml(configPath, (c) => {
       const services = c.services as Record<string, Record<string, unknown>>;
       delete services['kube-api']!.extra_args;
     });
