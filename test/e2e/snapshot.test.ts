@@ -54,17 +54,32 @@ async function createData(): Promise<void> {
   });
 }
 
+/**
+ * Deletes the ConfigMap, the Deployment and the namespace. The data counts as deleted once the
+ * ConfigMap and Deployment are gone and the namespace is gone or Terminating: the namespace
+ * controller finishes only when every aggregated API answers discovery, which on a loaded lab can
+ * take minutes (metrics.k8s.io) and is not what these tests are about.
+ */
 async function deleteData(): Promise<void> {
-  await kube().core.deleteNamespace({ name: NS });
-  await waitFor('the namespace to be gone', async () => {
-    const list = await kube().core.listNamespace();
-    return list.items.some((n) => n.metadata?.name === NS) ? undefined : true;
+  const { core, apps } = kube();
+  await apps.deleteNamespacedDeployment({ name: 'sleeper', namespace: NS });
+  await core.deleteNamespacedConfigMap({ name: 'keep-me', namespace: NS });
+  await core.deleteNamespace({ name: NS });
+  const gone = (p: Promise<unknown>) => p.then(() => false, (err: { code?: number }) => (err.code === 404 ? true : Promise.reject(err)));
+  await waitFor('the ConfigMap, the Deployment and the namespace to be deleted', async () => {
+    const { core: c, apps: a } = kube();
+    if (!(await gone(c.readNamespacedConfigMap({ name: 'keep-me', namespace: NS })))) throw new Error('the ConfigMap is still there');
+    if (!(await gone(a.readNamespacedDeployment({ name: 'sleeper', namespace: NS })))) throw new Error('the Deployment is still there');
+    const ns = await c.readNamespace({ name: NS }).catch((err: { code?: number }) => (err.code === 404 ? undefined : Promise.reject(err)));
+    if (ns && ns.status?.phase !== 'Terminating') throw new Error(`namespace ${NS} is ${ns.status?.phase}`);
+    return true;
   });
 }
 
 async function expectDataBackAndNodesReady(): Promise<void> {
   const cm = await waitFor('the ConfigMap', () => kube().core.readNamespacedConfigMap({ name: 'keep-me', namespace: NS }), 120_000);
   expect(cm.data).toEqual({ answer: '42' });
+  expect((await kube().core.readNamespace({ name: NS })).status?.phase).toBe('Active');
   const nodes = await kube().core.listNode();
   expect(nodes.items.map((n) => n.metadata?.name).sort()).toEqual(lab.nodes.map((n) => n.name).sort());
   for (const n of nodes.items) expect(n.status?.conditions?.find((c) => c.type === 'Ready')?.status, n.metadata?.name).toBe('True');
