@@ -8,7 +8,7 @@ export { certificatesForHost } from './certificates.js';
 export { toDockerCreateOptions } from './docker-options.js';
 export { isContainerUpgradable, type ObservedContainer, type FieldDiff, type UpgradeCheck, type ComparedField } from './upgradable.js';
 export { crtNameForHost, certPath, keyPath, kubeconfigPath, CONTAINER_NAME_LABEL, SELINUX_LABEL, MCS_LABEL } from './common.js';
-export { goYamlMarshal, type JsonValue } from './goyaml.js';
+export { marshalYamlV2 as goYamlMarshal, type JsonValue } from '../gotemplate/goyaml.js';
 export { kubeletDockerConfig } from './registry.js';
 export { buildEtcd, etcdInitialCluster, ETCD } from './containers/etcd.js';
 export { buildKubeApiserver, etcdConnString, KUBE_APISERVER } from './containers/kube-apiserver.js';

@@ -365,10 +365,16 @@ function formatYamlFloat(f: number): string {
   return formatFloat(f);
 }
 
+/**
+ * A number that yaml.v2 would hold as int64/uint64 (how sigs.k8s.io/yaml reads a JSON integer that
+ * fits) is printed in decimal; anything else is a float64, printed as Go prints floats.
+ */
+const decodesAsInteger = (v: number): boolean => Number.isInteger(v) && v >= -(2 ** 63) && v < 2 ** 64;
+
 function scalarText(v: JsonValue): string | undefined {
   if (v === null) return 'null';
   if (typeof v === 'boolean') return String(v);
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : formatYamlFloat(v);
+  if (typeof v === 'number') return decodesAsInteger(v) ? String(v) : formatYamlFloat(v);
   if (v instanceof YamlFloat) return formatYamlFloat(v.value);
   return undefined;
 }

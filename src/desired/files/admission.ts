@@ -4,7 +4,7 @@
  * K8s >= 1.23, PodSecurity. Other user plugins are dropped: RKE1 `copy`s them into a nil slice.
  */
 import type { AdmissionPluginInput } from '../input.js';
-import { goYamlMarshal, type JsonValue } from '../goyaml.js';
+import { marshalYamlV2, type JsonValue } from '../../gotemplate/goyaml.js';
 import { atLeast, K8S_123, K8S_125 } from '../semver.js';
 import { toJsonValue } from './json.js';
 
@@ -105,5 +105,5 @@ export function admissionConfiguration(input: AdmissionInputs): JsonValue {
 }
 
 export function admissionConfigYaml(input: AdmissionInputs): string {
-  return goYamlMarshal(admissionConfiguration(input));
+  return marshalYamlV2(admissionConfiguration(input));
 }

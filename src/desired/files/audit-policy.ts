@@ -3,7 +3,7 @@
  * one rule at level Metadata), after Go's typed JSON round trip (unknown keys dropped, ObjectMeta's
  * `creationTimestamp: null` added), marshalled by sigs.k8s.io/yaml.
  */
-import { goYamlMarshal, type JsonValue } from '../goyaml.js';
+import { marshalYamlV2, type JsonValue } from '../../gotemplate/goyaml.js';
 import { toJsonValue } from './json.js';
 
 export const AUDIT_POLICY_PATH = '/etc/kubernetes/audit-policy.yaml';
@@ -74,5 +74,5 @@ export function normalizeAuditPolicy(raw: unknown): JsonValue {
 }
 
 export function auditPolicyYaml(policy: unknown): string {
-  return goYamlMarshal(normalizeAuditPolicy(policy ?? defaultAuditPolicy()));
+  return marshalYamlV2(normalizeAuditPolicy(policy ?? defaultAuditPolicy()));
 }

@@ -3,7 +3,7 @@
  * (random keys), so the desired-state builder takes it as input; these renderers reproduce RKE1's
  * templates (templates/encryption_provider.go) for the code that creates or rotates keys.
  */
-import { goYamlMarshal, type JsonValue } from '../goyaml.js';
+import { marshalYamlV2, type JsonValue } from '../../gotemplate/goyaml.js';
 
 export const ENCRYPTION_PROVIDER_PATH = '/etc/kubernetes/ssl/encryption.yaml';
 
@@ -136,5 +136,5 @@ export function goEncryptionConfiguration(custom: unknown): JsonMap {
 
 /** RKE1 readEncryptionCustomConfig: the file deployed for `secrets_encryption_config.custom_config`. */
 export function encryptionConfigFromCustom(custom: unknown): string {
-  return `apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\n${goYamlMarshal(goEncryptionConfiguration(custom))}\n`;
+  return `apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\n${marshalYamlV2(goEncryptionConfiguration(custom))}\n`;
 }
