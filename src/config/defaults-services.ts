@@ -5,6 +5,7 @@ import {
   defaultAuditPolicy,
   defaultEventRateLimitConfig,
 } from './constants.js';
+import { normalizeAuditPolicy } from './audit-policy.js';
 import { AT_LEAST_1_23, AUDIT_LOG_FORCED, versionMatches } from './k8s-version.js';
 import type { ClusterConfig } from './schema/cluster.js';
 
@@ -72,4 +73,7 @@ export function setServicesDefaults(config: ClusterConfig, version: string): voi
       auditLog.configuration.policy ??= defaultAuditPolicy();
     }
   }
+  // RKE1 decodes the policy into auditv1.Policy, so cluster.rkestate holds it in that form
+  const policy = auditLog?.configuration?.policy;
+  if (policy) auditLog.configuration!.policy = normalizeAuditPolicy(policy) as Record<string, unknown>;
 }

@@ -43,7 +43,8 @@ export {
   CLUSTER_STATE_DEPLOYER,
 } from './helpers/misc.js';
 export { admissionConfigYaml, admissionConfiguration } from './files/admission.js';
-export { auditPolicyYaml, normalizeAuditPolicy } from './files/audit-policy.js';
+export { auditPolicyYaml } from './files/audit-policy.js';
+export { normalizeAuditPolicy } from '../config/audit-policy.js';
 export { encryptionConfigWithKeys, encryptionConfigIdentityFirst, encryptionConfigFromCustom, type EncryptionKey } from './files/encryption.js';
 export { resolveCloudProvider, cloudProviderFlagValue } from './files/cloud-config.js';
 export { DEFAULT_AUTHN_WEBHOOK_CONFIG } from './files/authn-webhook.js';

@@ -33,6 +33,47 @@ export async function rke(args: string[], cwd: string, timeoutMs = 1_500_000): P
   }
 }
 
+interface PlannedStep {
+  phase: string;
+  host?: string;
+  action: string;
+  target: string;
+  reason: string;
+  changes: { field: string; before: unknown; after: unknown }[];
+}
+
+/**
+ * `rke plan --output json` in a few lines: each step, and for each changed field what was removed
+ * and added (list fields: only the differing elements). Assertion messages show this instead of a
+ * truncated JSON dump, so a failure in CI names the exact flag that differs.
+ */
+export function planSummary(planJson: string): string {
+  const plan = JSON.parse(planJson) as { changes: number; phases: { steps: PlannedStep[] }[] };
+  const show = (v: unknown) => JSON.stringify(v)?.slice(0, 300);
+  const lines = [`${plan.changes} change(s)`];
+  for (const step of plan.phases.flatMap((p) => p.steps)) {
+    lines.push(`${step.phase} ${step.host ?? '-'} ${step.action} ${step.target}: ${step.reason}`);
+    for (const c of step.changes ?? []) {
+      if (Array.isArray(c.before) && Array.isArray(c.after)) {
+        const before = c.before.map(String);
+        const after = c.after.map(String);
+        lines.push(`  ${c.field}: -${show(before.filter((x) => !after.includes(x)))} +${show(after.filter((x) => !before.includes(x)))}`);
+      } else {
+        lines.push(`  ${c.field}: ${show(c.before)} -> ${show(c.after)}`);
+      }
+    }
+  }
+  return lines.join('\n');
+}
+
+/** `rke plan --output json` for `configPath`, which must plan nothing; `context` is shown when it does. */
+export async function expectNothingPlanned(configPath: string, cwd: string, context = ''): Promise<void> {
+  const planned = await rke(['plan', '--config', configPath, '--output', 'json'], cwd);
+  if (planned.code === 1) throw new Error(`rke plan failed: ${planned.stderr.slice(-3000)}`);
+  const changes = (JSON.parse(planned.stdout) as { changes: number }).changes;
+  if (changes !== 0) throw new Error(`rke plan still has changes:\n${planSummary(planned.stdout)}${context ? `\n--- ${context.slice(-4000)}` : ''}`);
+}
+
 /** A fresh lab of `count` nodes (previous lab removed with its volumes). */
 export async function freshLab(count: number): Promise<LabInfo> {
   await labDown();

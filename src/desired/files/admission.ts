@@ -6,7 +6,7 @@
 import type { AdmissionPluginInput } from '../input.js';
 import { marshalYamlV2, type JsonValue } from '../../gotemplate/goyaml.js';
 import { atLeast, K8S_123, K8S_125 } from '../semver.js';
-import { toJsonValue } from './json.js';
+import { toJsonValue } from '../../config/json-value.js';
 
 export const ADMISSION_CONFIG_PATH = '/etc/kubernetes/admission.yaml';
 export const EVENT_RATE_LIMIT_PLUGIN = 'EventRateLimit';

@@ -3,75 +3,11 @@
  * one rule at level Metadata), after Go's typed JSON round trip (unknown keys dropped, ObjectMeta's
  * `creationTimestamp: null` added), marshalled by sigs.k8s.io/yaml.
  */
-import { marshalYamlV2, type JsonValue } from '../../gotemplate/goyaml.js';
-import { toJsonValue } from './json.js';
+import { marshalYamlV2 } from '../../gotemplate/goyaml.js';
+import { normalizeAuditPolicy } from '../../config/audit-policy.js';
+import { defaultAuditPolicy } from '../../config/constants.js';
 
 export const AUDIT_POLICY_PATH = '/etc/kubernetes/audit-policy.yaml';
-
-type Obj = Record<string, unknown>;
-const asObj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
-const strList = (v: unknown): JsonValue | undefined =>
-  Array.isArray(v) && v.length > 0 ? v.map((x) => String(x)) : undefined;
-
-function setIf(out: Record<string, JsonValue>, key: string, v: JsonValue | undefined): void {
-  if (v !== undefined) out[key] = v;
-}
-
-/** metav1.ObjectMeta as json.Marshal writes it: only set fields, creationTimestamp always (null when zero). */
-function objectMeta(raw: unknown): JsonValue {
-  const m = asObj(raw);
-  const out: Record<string, JsonValue> = {};
-  for (const k of ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion']) {
-    if (typeof m[k] === 'string' && m[k] !== '') out[k] = m[k] as string;
-  }
-  if (typeof m.generation === 'number' && m.generation !== 0) out.generation = m.generation;
-  out.creationTimestamp = typeof m.creationTimestamp === 'string' ? m.creationTimestamp : null;
-  for (const k of ['labels', 'annotations']) {
-    const v = asObj(m[k]);
-    if (Object.keys(v).length > 0) out[k] = toJsonValue(v);
-  }
-  return out;
-}
-
-function groupResources(raw: unknown): JsonValue {
-  const g = asObj(raw);
-  const out: Record<string, JsonValue> = {};
-  if (typeof g.group === 'string' && g.group !== '') out.group = g.group;
-  setIf(out, 'resources', strList(g.resources));
-  setIf(out, 'resourceNames', strList(g.resourceNames));
-  return out;
-}
-
-function policyRule(raw: unknown): JsonValue {
-  const r = asObj(raw);
-  const out: Record<string, JsonValue> = { level: typeof r.level === 'string' ? r.level : '' };
-  setIf(out, 'users', strList(r.users));
-  setIf(out, 'userGroups', strList(r.userGroups));
-  setIf(out, 'verbs', strList(r.verbs));
-  if (Array.isArray(r.resources) && r.resources.length > 0) out.resources = r.resources.map(groupResources);
-  setIf(out, 'namespaces', strList(r.namespaces));
-  setIf(out, 'nonResourceURLs', strList(r.nonResourceURLs));
-  setIf(out, 'omitStages', strList(r.omitStages));
-  if (typeof r.omitManagedFields === 'boolean') out.omitManagedFields = r.omitManagedFields;
-  return out;
-}
-
-export function defaultAuditPolicy(): JsonValue {
-  return { kind: 'Policy', apiVersion: 'audit.k8s.io/v1', rules: [{ level: 'Metadata' }] };
-}
-
-/** The Policy as auditv1.Policy JSON-marshals it. */
-export function normalizeAuditPolicy(raw: unknown): JsonValue {
-  const p = asObj(raw);
-  const out: Record<string, JsonValue> = {};
-  if (typeof p.kind === 'string' && p.kind !== '') out.kind = p.kind;
-  if (typeof p.apiVersion === 'string' && p.apiVersion !== '') out.apiVersion = p.apiVersion;
-  out.metadata = objectMeta(p.metadata);
-  out.rules = Array.isArray(p.rules) ? p.rules.map(policyRule) : null;
-  setIf(out, 'omitStages', strList(p.omitStages));
-  if (typeof p.omitManagedFields === 'boolean') out.omitManagedFields = p.omitManagedFields;
-  return out;
-}
 
 export function auditPolicyYaml(policy: unknown): string {
   return marshalYamlV2(normalizeAuditPolicy(policy ?? defaultAuditPolicy()));

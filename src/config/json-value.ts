@@ -1,4 +1,4 @@
-import type { JsonValue } from '../../gotemplate/goyaml.js';
+import type { JsonValue } from '../gotemplate/goyaml.js';
 
 /** A parsed-YAML value as JSON (what RKE1 gets through ghodss/yaml: dates and the like become strings). */
 export function toJsonValue(v: unknown): JsonValue {
