@@ -25,8 +25,9 @@ export function phaseOfContainer(name: string, hostIsControlPlane: boolean): Pha
 }
 
 /**
- * RKE1's DoRunContainer decision for one container: create when absent, start when stopped,
- * replace when IsContainerUpgradable says so, restart when unchanged but in a restart loop.
+ * RKE1's DoRunContainer decision for one container: create when absent, replace when
+ * IsContainerUpgradable says so (stopped or not), start when stopped, restart when unchanged but in
+ * a restart loop.
  */
 export function containerStep(
   host: ReachableHost,
@@ -38,12 +39,14 @@ export function containerStep(
   if (!actual) {
     return { ...base, action: 'create', reason: 'container does not exist', changes: [{ field: 'image', after: spec.image }] };
   }
-  // RKE1 starts a stopped container as it is (no comparison). A restarting container counts as
-  // running: a changed spec replaces it, an unchanged one is restarted.
-  if (spec.start && !actual.State.Running && !actual.State.Restarting) {
+  // A restarting container counts as running: a changed spec replaces it, an unchanged one is
+  // restarted. A stopped one is started when its spec is current; RKE1 starts it without comparing
+  // and replaces it only on its next run, but a stopped, outdated container is what a run killed
+  // in the middle of a replace leaves behind, and the next run must converge in one go.
+  const check = isContainerUpgradable(spec, actual, host.imageEnv[spec.image] ?? null);
+  if (spec.start && !actual.State.Running && !actual.State.Restarting && !check.upgradable) {
     return { ...base, action: 'start', reason: `container is ${actual.State.Status}`, changes: [] };
   }
-  const check = isContainerUpgradable(spec, actual, host.imageEnv[spec.image] ?? null);
   if (check.upgradable) {
     const changes: FieldChange[] = check.diffs.map((d) => ({
       field: d.field,
@@ -52,7 +55,8 @@ export function containerStep(
       ...(d.added ? { added: d.added } : {}),
       ...(d.removed ? { removed: d.removed } : {}),
     }));
-    return { ...base, action: 'replace', reason: `${check.diffs.map((d) => d.field).join(', ')} changed`, changes };
+    const stopped = spec.start && !actual.State.Running && !actual.State.Restarting ? ` (container is ${actual.State.Status})` : '';
+    return { ...base, action: 'replace', reason: `${check.diffs.map((d) => d.field).join(', ')} changed${stopped}`, changes };
   }
   if (spec.start && actual.State.Restarting) return { ...base, action: 'restart', reason: 'container is restarting in a loop', changes: [] };
   return undefined;

@@ -120,6 +120,19 @@ describe('planCluster', () => {
     expect(plan.unreachableHosts).toEqual([{ address: cp.address, error: 'dial tcp: connection refused' }]);
   });
 
+  it('replaces a stopped container whose spec changed instead of starting the old one (a run killed mid-replace)', () => {
+    const observed = observedFrom(desired);
+    const host = desired.hosts.find((h) => h.containers.kubelet)!;
+    const obs = observed.hosts[host.address] as ReachableHost;
+    const kubelet = obs.containers.kubelet!;
+    kubelet.State = { Running: false, Restarting: false, Status: 'exited' };
+    const entrypoint = [...(kubelet.Config.Entrypoint as string[])];
+    kubelet.Config.Entrypoint = [...entrypoint, '--max-pods=111'];
+    const steps = planSteps(planCluster(planInput(desired, observed))).filter((s) => s.host === host.address);
+    expect(steps.map((s) => `${s.action} ${s.target}`)).toEqual(['replace kubelet']);
+    expect(steps[0]!.reason).toBe('entrypoint changed (container is exited)');
+  });
+
   it('starts a stopped container and redeploys a changed file', () => {
     const observed = observedFrom(desired);
     const host = desired.hosts[0]!;
