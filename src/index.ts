@@ -6,7 +6,9 @@
  */
 export { RkeError, ConfigError, HostError, StateFileError, NotImplementedError, ExitCode } from './errors.js';
 export { Logger, log } from './log/logger.js';
-export { up, plan, initState, type ClusterCommandOptions, type UpResult } from './cluster/up.js';
+export { plan, initState, type ClusterCommandOptions, type UpResult } from './cluster/up.js';
+// `up` as the CLI runs it: the plan executed, with secrets-encryption changes reconciled around it
+export { upReconcilingEncryption as up } from './cluster/up-encryption.js';
 export { remove } from './cluster/remove.js';
 export { getKubeconfig, getStateFile, serverVersion } from './cluster/util.js';
 export { generateCsrFiles } from './cluster/csr.js';

@@ -3,7 +3,7 @@
  * cluster.yml asks for, RKE1-shaped keys, the active key of a file, and the files of a rotation.
  */
 import { randomBytes } from 'node:crypto';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import type { ClusterConfig } from '../config/index.js';
 import { RkeError } from '../errors.js';
 import { encryptionConfigFromCustom, encryptionConfigWithKeys, type EncryptionKey } from '../desired/index.js';
@@ -101,4 +101,39 @@ export function keyRotationStages(oldKey: EncryptionKey, newKey: EncryptionKey):
     { what: `promoting encryption key [${newKey.name}]`, providerFile: encryptionConfigWithKeys([newKey, oldKey]), rewriteSecrets: true },
     { what: `removing old encryption key [${oldKey.name}]`, providerFile: encryptionConfigWithKeys([newKey]), rewriteSecrets: false },
   ];
+}
+
+/**
+ * The provider file that stops encrypting but still reads what was encrypted: `identity` first,
+ * then every provider of `applied` (RKE1 generateDisabledEncryptionProviderFile, which keeps only
+ * the active key; keeping them all also covers a file left in the middle of a key rotation).
+ */
+export function identityFirstProviderFile(applied: string): string {
+  let doc: unknown;
+  try {
+    doc = parse(applied);
+  } catch (err) {
+    throw new RkeError(`can't read the encryption provider config: ${(err as Error).message}`, {}, { cause: err });
+  }
+  const resources = (doc as { resources?: unknown } | null)?.resources;
+  if (!Array.isArray(resources) || resources.length === 0) throw new RkeError("can't read the encryption provider config: it has no resources");
+  const withIdentityFirst = resources.map((r: { providers?: Record<string, unknown>[] }) => ({
+    ...r,
+    providers: [{ identity: {} }, ...(r.providers ?? []).filter((p) => !('identity' in p))],
+  }));
+  return stringify({ ...(doc as object), resources: withIdentityFirst });
+}
+
+export type EncryptionTransition = 'enable' | 'disable' | 'change' | 'none';
+
+/**
+ * What turning `applied` (the file the cluster runs with, '' for none) into `desired` takes (RKE1
+ * ReconcileEncryptionProviderConfig): enabling or changing it rewrites every Secret after the run
+ * (so existing ones are stored with the new first provider); disabling it first runs an
+ * identity-first file and rewrites every Secret in plaintext, or they could no longer be read.
+ */
+export function encryptionTransition(applied: string, desired: string): EncryptionTransition {
+  if (applied === desired) return 'none';
+  if (desired === '') return 'disable';
+  return applied === '' ? 'enable' : 'change';
 }

@@ -43,6 +43,8 @@ export interface SessionOptions {
   customCerts?: boolean;
   certDir?: string;
   log: Logger;
+  /** A provider file to run with instead of the one cluster.yml asks for (a step of turning encryption off). */
+  encryptionProviderOverride?: string;
 }
 
 export interface PreparedState {
@@ -75,7 +77,7 @@ export async function prepareState(opts: SessionOptions): Promise<PreparedState>
     encryption: encryptionRebuildOptions(config),
     ...(opts.customCerts ? { customCerts: true, ...(opts.certDir ? { certDir: opts.certDir } : {}) } : {}),
   }));
-  const encryptionConfig = desiredEncryptionConfig(config, state.desiredState.encryptionConfig);
+  const encryptionConfig = opts.encryptionProviderOverride ?? desiredEncryptionConfig(config, state.desiredState.encryptionConfig);
   if (encryptionConfig === undefined) delete state.desiredState.encryptionConfig;
   else state.desiredState.encryptionConfig = encryptionConfig;
   keepUnchangedAdminCert(previous, state);

@@ -30,6 +30,7 @@ import { previousConfig as previousConfigOf } from './upgrade.js';
 import { fromRkeStateJson } from '../config/index.js';
 import { BatchFailedError } from '../execute/executor.js';
 import { uncordonNode } from '../k8s/nodes.js';
+import { appliedEncryptionConfig, encryptionTransition, type EncryptionTransition } from './encryption-config.js';
 import { clearJournal, journalPath, leftCordoned, readJournal } from './journal.js';
 import { lifecyclePlan, type LifecycleFlags } from './upgrade.js';
 import { LifecycleRunner } from './upgrade-runner.js';
@@ -48,6 +49,8 @@ export interface ClusterCommandOptions {
   lifecycle?: LifecycleFlags;
   /** `--no-rollback`: a batch that fails its health gate is left as it failed, for debugging. */
   noRollback?: boolean;
+  /** A provider file to run with instead of the one cluster.yml asks for (a step of turning encryption off). */
+  encryptionProviderOverride?: string;
 }
 
 export interface UpResult {
@@ -55,6 +58,8 @@ export interface UpResult {
   statePath: string;
   kubeconfigPath: string;
   phaseMs: Record<string, number>;
+  /** How this run changed the secrets-encryption provider file (up-encryption.ts acts on it). */
+  encryption: EncryptionTransition;
 }
 
 async function withSession<T>(opts: ClusterCommandOptions, fn: (s: Session) => Promise<T>): Promise<T> {
@@ -213,6 +218,8 @@ export async function up(opts: ClusterCommandOptions): Promise<UpResult> {
     const incomplete = provisioningIncompleteError(s.connected.inactive);
     if (incomplete) throw incomplete;
     log.info('Finished building Kubernetes cluster successfully');
-    return { plan: runPlan, statePath: prepared.statePath, kubeconfigPath, phaseMs };
+    const applied = s.prepared.previous ? appliedEncryptionConfig(s.prepared.previous) : '';
+    const encryption = encryptionTransition(applied, prepared.state.desiredState.encryptionConfig ?? '');
+    return { plan: runPlan, statePath: prepared.statePath, kubeconfigPath, phaseMs, encryption };
   });
 }

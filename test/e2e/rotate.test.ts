@@ -14,7 +14,7 @@ import * as k8s from '@kubernetes/client-node';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabInfo } from '../../lab/src/lab.js';
-import { freshLab, rke, writeClusterYml } from './harness.js';
+import { editClusterYml, expectNothingPlanned, freshLab, rke, writeClusterYml } from './harness.js';
 
 const run = promisify(execFile);
 let lab: LabInfo;
@@ -179,5 +179,45 @@ describe('secrets encryption and certificate rotation on a live lab cluster', ()
       if (Date.now() > deadline) throw new Error('coredns not Ready after CA rotation');
       await new Promise((r) => setTimeout(r, 3000));
     }
+  });
+
+  it('turning secrets encryption off rewrites every Secret in plaintext (all still readable); turning it on again encrypts them', async () => {
+    const setEncryption = (enabled: boolean) =>
+      editClusterYml(configPath, (c) => {
+        const services = c.services as Record<string, Record<string, unknown>>;
+        services['kube-api'] = { ...services['kube-api'], secrets_encryption_config: { enabled } };
+      });
+    const readsBack = async (name: string, value: string) => {
+      const read = await core().readNamespacedSecret({ namespace: SECRET.namespace, name });
+      expect(Buffer.from(read.data!.token!, 'base64').toString()).toBe(value);
+    };
+    const systemSecret = (await core().listNamespacedSecret({ namespace: 'kube-system' })).items[0]?.metadata?.name;
+
+    setEncryption(false);
+    const off = await rke(['up', '--config', configPath], dir);
+    expect(off.code, off.stderr.slice(-3000)).toBe(0);
+    expect(off.stderr).toContain('Secrets Encryption is disabled successfully');
+    expect(state().currentState.encryptionConfig).toBeUndefined();
+    const { stdout: args } = await run('docker', ['exec', lab.nodes[0]!.container, 'docker', 'inspect', '-f', '{{json .Args}}', 'kube-apiserver']);
+    expect(args).not.toContain('--encryption-provider-config');
+    const plain = await rawEtcdValue(SECRET.namespace, SECRET.name);
+    expect(plain.subarray(0, 4).toString('latin1')).toBe('k8s\0');
+    expect(plain.includes(SECRET.value)).toBe(true);
+    if (systemSecret) expect((await rawEtcdValue('kube-system', systemSecret)).subarray(0, 4).toString('latin1')).toBe('k8s\0');
+    await readsBack(SECRET.name, SECRET.value);
+    const later = { name: 'written-while-off', value: 'second-marker-41d2' };
+    await core().createNamespacedSecret({ namespace: SECRET.namespace, body: { metadata: { name: later.name }, stringData: { token: later.value } } });
+
+    setEncryption(true);
+    const on = await rke(['up', '--config', configPath], dir);
+    expect(on.code, on.stderr.slice(-3000)).toBe(0);
+    const key = activeKeyName(state().currentState.encryptionConfig);
+    for (const [name, value] of [[SECRET.name, SECRET.value], [later.name, later.value]] as const) {
+      const raw = await rawEtcdValue(SECRET.namespace, name);
+      expect(raw.subarray(0, 40).toString('latin1')).toContain(`k8s:enc:aescbc:v1:${key}:`);
+      expect(raw.includes(value)).toBe(false);
+      await readsBack(name, value);
+    }
+    await expectNothingPlanned(configPath, dir, on.stderr);
   });
 });

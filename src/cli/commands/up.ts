@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
-import { initState, up } from '../../cluster/up.js';
+import { initState } from '../../cluster/up.js';
+import { upReconcilingEncryption } from '../../cluster/up-encryption.js';
 import { NotImplementedError } from '../../errors.js';
 import { log } from '../../log/logger.js';
 import { withFipsOption } from '../../fips/cli-flag.js';
@@ -58,7 +59,7 @@ export function upCommand(): Command {
       return;
     }
     log.info('Building Kubernetes cluster');
-    const result = await withLiveProgress(log, (listener) => up({ ...common, ...(listener ? { listener } : {}) }));
+    const result = await withLiveProgress(log, (listener) => upReconcilingEncryption({ ...common, ...(listener ? { listener } : {}) }));
     const phases = Object.entries(result.phaseMs).map(([p, ms]) => `${p} ${(ms / 1000).toFixed(1)}s`).join(', ');
     const steps = result.plan.phases.reduce((n, p) => n + p.steps.length, 0);
     log.info(`Summary: ${steps} change(s)${phases ? ` (${phases})` : ''}; kubeconfig [${result.kubeconfigPath}]`);

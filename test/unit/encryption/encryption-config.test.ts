@@ -6,7 +6,9 @@ import {
   appliedEncryptionConfig,
   desiredEncryptionConfig,
   encryptionRebuildOptions,
+  encryptionTransition,
   generateEncryptionKey,
+  identityFirstProviderFile,
   keyRotationStages,
 } from '../../../src/cluster/encryption-config.js';
 import { certificateExpirySettings, DEFAULT_CERTIFICATE_EXPIRY } from '../../../src/cluster/rotate-expiry.js';
@@ -197,5 +199,35 @@ describe('certificate_expiry extension key', () => {
     expect(certificateExpirySettings('certificate_expiry:\n  rotate_within_days: 0\n  warn_within_days: 365\n')).toEqual({ warnWithinDays: 365, rotateWithinDays: 0 });
     expect(() => certificateExpirySettings('certificate_expiry:\n  rotate_within_days: soon\n')).toThrow(/rotate_within_days must be a whole number/);
     expect(() => certificateExpirySettings('certificate_expiry: 30\n')).toThrow(/must be a map/);
+  });
+});
+
+describe('turning secrets encryption on and off', () => {
+  const k1 = { name: 'k-aaaaa', secret: 'c2VjcmV0MQ==' };
+  const k2 = { name: 'k-bbbbb', secret: 'c2VjcmV0Mg==' };
+
+  it('names the transition from the applied provider file to the desired one', () => {
+    const file = encryptionConfigWithKeys([k1]);
+    expect(encryptionTransition('', '')).toBe('none');
+    expect(encryptionTransition(file, file)).toBe('none');
+    expect(encryptionTransition('', file)).toBe('enable');
+    expect(encryptionTransition(file, '')).toBe('disable');
+    expect(encryptionTransition(file, encryptionConfigWithKeys([k2, k1]))).toBe('change');
+  });
+
+  it('stops encrypting but keeps every key readable: identity first, then all the applied providers', () => {
+    const staged = parse(identityFirstProviderFile(encryptionConfigWithKeys([k2, k1]))) as { kind: string; resources: { resources: string[]; providers: object[] }[] };
+    expect(staged.kind).toBe('EncryptionConfiguration');
+    expect(staged.resources).toEqual([{ resources: ['secrets'], providers: [{ identity: {} }, { aescbc: { keys: [k2, k1] } }] }]);
+    // the same as RKE1's DisabledEncryptionProviderFile for a one-key file
+    expect(parse(identityFirstProviderFile(encryptionConfigWithKeys([k1])))).toEqual(parse(encryptionConfigIdentityFirst(k1)));
+    // applying it twice (a run killed after the first step) changes nothing
+    const once = identityFirstProviderFile(encryptionConfigWithKeys([k1]));
+    expect(identityFirstProviderFile(once)).toBe(once);
+  });
+
+  it('refuses a provider file it cannot read, before anything runs', () => {
+    expect(() => identityFirstProviderFile('resources: [')).toThrow(/can't read the encryption provider config/);
+    expect(() => identityFirstProviderFile('kind: EncryptionConfiguration')).toThrow(/no resources/);
   });
 });
