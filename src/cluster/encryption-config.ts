@@ -58,14 +58,17 @@ export function encryptionRebuildOptions(config: ClusterConfig): { enabled: bool
   };
 }
 
-/** RKE1 extractActiveKey: the first aescbc key of the first provider of the first resource. */
-export function activeEncryptionKey(providerFile: string): EncryptionKey {
-  let doc: unknown;
+function parseProviderFile(providerFile: string): unknown {
   try {
-    doc = parse(providerFile);
+    return parse(providerFile);
   } catch (err) {
     throw new RkeError(`can't read the encryption provider config: ${(err as Error).message}`, {}, { cause: err });
   }
+}
+
+/** RKE1 extractActiveKey: the first aescbc key of the first provider of the first resource. */
+export function activeEncryptionKey(providerFile: string): EncryptionKey {
+  const doc = parseProviderFile(providerFile);
   const key = (doc as { resources?: { providers?: { aescbc?: { keys?: { name?: unknown; secret?: unknown }[] } }[] }[] } | null)?.resources?.[0]
     ?.providers?.[0]?.aescbc?.keys?.[0];
   if (typeof key?.name !== 'string' || typeof key.secret !== 'string') {
@@ -109,12 +112,7 @@ export function keyRotationStages(oldKey: EncryptionKey, newKey: EncryptionKey):
  * the active key; keeping them all also covers a file left in the middle of a key rotation).
  */
 export function identityFirstProviderFile(applied: string): string {
-  let doc: unknown;
-  try {
-    doc = parse(applied);
-  } catch (err) {
-    throw new RkeError(`can't read the encryption provider config: ${(err as Error).message}`, {}, { cause: err });
-  }
+  const doc = parseProviderFile(applied);
   const resources = (doc as { resources?: unknown } | null)?.resources;
   if (!Array.isArray(resources) || resources.length === 0) throw new RkeError("can't read the encryption provider config: it has no resources");
   const withIdentityFirst = resources.map((r: { providers?: Record<string, unknown>[] }) => ({
