@@ -11,9 +11,10 @@ import { readFile } from 'node:fs/promises';
 import { kubeClientsFromKubeconfig } from '../k8s/client.js';
 import type { Logger } from '../log/logger.js';
 import { readStateFileIfExists, stateFilePath } from '../state/index.js';
-import { appliedEncryptionConfig, identityFirstProviderFile } from './encryption-config.js';
+import { loadClusterConfig } from '../config/index.js';
+import { loadVersionTableAsync } from '../versions/index.js';
+import { appliedEncryptionConfig, identityFirstProviderFile, isEncryptionEnabled } from './encryption-config.js';
 import { rewriteSecrets } from './encryption-rewrite.js';
-import { prepareState } from './session.js';
 import { up, type ClusterCommandOptions, type UpResult } from './up.js';
 
 async function rewriteAll(kubeconfigPath: string, log: Logger): Promise<number> {
@@ -26,9 +27,11 @@ async function disablingStep(opts: ClusterCommandOptions): Promise<string | unde
   const previous = await readStateFileIfExists(stateFilePath(opts.configPath));
   const applied = previous ? appliedEncryptionConfig(previous) : '';
   if (applied === '') return undefined;
-  const prepared = await prepareState(opts);
-  if (prepared.state.desiredState.encryptionConfig) return undefined;
-  if (!prepared.config.nodes?.some((n) => n.role?.includes('controlplane'))) return undefined;
+  // cluster.yml alone says whether encryption stays on (no state rebuild needed for that)
+  const table = await loadVersionTableAsync();
+  const { config } = await loadClusterConfig(opts.configPath, { table, ...(opts.flags ? { flags: opts.flags } : {}) });
+  if (isEncryptionEnabled(config)) return undefined;
+  if (!config.nodes?.some((n) => n.role?.includes('controlplane'))) return undefined;
   return identityFirstProviderFile(applied);
 }
 
