@@ -218,7 +218,7 @@ export async function up(opts: ClusterCommandOptions): Promise<UpResult> {
     const incomplete = provisioningIncompleteError(s.connected.inactive);
     if (incomplete) throw incomplete;
     log.info('Finished building Kubernetes cluster successfully');
-    const applied = s.prepared.previous ? appliedEncryptionConfig(s.prepared.previous) : '';
+    const applied = prepared.previous ? appliedEncryptionConfig(prepared.previous) : '';
     const encryption = encryptionTransition(applied, prepared.state.desiredState.encryptionConfig ?? '');
     return { plan: runPlan, statePath: prepared.statePath, kubeconfigPath, phaseMs, encryption };
   });
