@@ -1,20 +1,22 @@
 /**
- * `rke up` with RKE1's secrets-encryption reconciliation (cluster/encryption.go
- * ReconcileEncryptionProviderConfig) around the ordinary run:
+ * `rke up` with RKE1's secrets-encryption handling (cluster/encryption.go
+ * ReconcileEncryptionProviderConfig, and `rotate_encryption_key`) around the ordinary run:
  *  - enabled, or its provider file changed: after the run every Secret is rewritten, so the ones
  *    stored before are encrypted with the new first provider too;
  *  - disabled: first a run with an identity-first file (kube-apiserver restarted one control plane
  *    at a time), every Secret rewritten in plaintext, then the ordinary run drops the file. Without
- *    that step kube-apiserver would come back unable to read any Secret stored encrypted.
+ *    that step kube-apiserver would come back unable to read any Secret stored encrypted;
+ *  - `rotate_encryption_key: true`: the key rotation of `rke encrypt rotate-key`, then the run.
  */
 import { readFile } from 'node:fs/promises';
+import { loadClusterConfig, type ClusterConfig } from '../config/index.js';
 import { kubeClientsFromKubeconfig } from '../k8s/client.js';
 import type { Logger } from '../log/logger.js';
 import { readStateFileIfExists, stateFilePath } from '../state/index.js';
-import { loadClusterConfig } from '../config/index.js';
 import { loadVersionTableAsync } from '../versions/index.js';
 import { appliedEncryptionConfig, identityFirstProviderFile, isEncryptionEnabled } from './encryption-config.js';
 import { rewriteSecrets } from './encryption-rewrite.js';
+import { rotateEncryptionKey } from './encryption-rotate.js';
 import { up, type ClusterCommandOptions, type UpResult } from './up.js';
 
 async function rewriteAll(kubeconfigPath: string, log: Logger): Promise<number> {
@@ -22,26 +24,27 @@ async function rewriteAll(kubeconfigPath: string, log: Logger): Promise<number> 
   return rewriteSecrets(kube.core, log);
 }
 
-/** The identity-first file to run with first when cluster.yml turns encryption off; else undefined. */
-async function disablingStep(opts: ClusterCommandOptions): Promise<string | undefined> {
-  const previous = await readStateFileIfExists(stateFilePath(opts.configPath));
-  const applied = previous ? appliedEncryptionConfig(previous) : '';
-  if (applied === '') return undefined;
-  // cluster.yml alone says whether encryption stays on (no state rebuild needed for that)
+async function loadConfig(opts: ClusterCommandOptions): Promise<ClusterConfig> {
   const table = await loadVersionTableAsync();
-  const { config } = await loadClusterConfig(opts.configPath, { table, ...(opts.flags ? { flags: opts.flags } : {}) });
-  if (isEncryptionEnabled(config)) return undefined;
-  if (!config.nodes?.some((n) => n.role?.includes('controlplane'))) return undefined;
-  return identityFirstProviderFile(applied);
+  return (await loadClusterConfig(opts.configPath, { table, ...(opts.flags ? { flags: opts.flags } : {}) })).config;
 }
 
 export async function upReconcilingEncryption(opts: ClusterCommandOptions): Promise<UpResult> {
   const log = opts.log;
-  const identityFirst = await disablingStep(opts);
-  if (identityFirst) {
+  const previous = await readStateFileIfExists(stateFilePath(opts.configPath));
+  const applied = previous ? appliedEncryptionConfig(previous) : '';
+  // cluster.yml alone says what to do (no state rebuild needed for that); only an encrypted cluster asks
+  const config = applied !== '' ? await loadConfig(opts) : undefined;
+  if (config?.rotate_encryption_key) {
+    // RKE1 runs the key rotation instead of the ordinary up; the run after it changes nothing else
+    await rotateEncryptionKey(opts);
+    return up(opts);
+  }
+  const disabling = config !== undefined && !isEncryptionEnabled(config) && (config.nodes ?? []).some((n) => n.role?.includes('controlplane'));
+  if (disabling) {
     log.info('[controlplane] Disabling Secrets Encryption..');
     // A crash from here on leaves the identity-first file as the applied one: the next run repeats this.
-    const staged = await up({ ...opts, parallelism: 1, encryptionProviderOverride: identityFirst });
+    const staged = await up({ ...opts, parallelism: 1, encryptionProviderOverride: identityFirstProviderFile(applied) });
     await rewriteAll(staged.kubeconfigPath, log);
   }
   const result = await up(opts);
@@ -49,6 +52,6 @@ export async function upReconcilingEncryption(opts: ClusterCommandOptions): Prom
     log.info(`[controlplane] Secrets encryption ${result.encryption === 'enable' ? 'enabled' : 'provider config changed'}: rewriting every Secret`);
     await rewriteAll(result.kubeconfigPath, log);
   }
-  if (identityFirst) log.info('[controlplane] Secrets Encryption is disabled successfully');
+  if (disabling) log.info('[controlplane] Secrets Encryption is disabled successfully');
   return result;
 }

@@ -133,6 +133,25 @@ describe('secrets encryption and certificate rotation on a live lab cluster', ()
     expect(Buffer.from(read.data!.token!, 'base64').toString()).toBe(SECRET.value);
   });
 
+  it('rotate_encryption_key: true in cluster.yml: rke up rotates the key the same way', async () => {
+    const before = activeKeyName(state().currentState.encryptionConfig);
+    editClusterYml(configPath, (c) => {
+      c.rotate_encryption_key = true;
+    });
+    const res = await rke(['up', '--config', configPath], dir);
+    editClusterYml(configPath, (c) => {
+      delete c.rotate_encryption_key;
+    });
+    expect(res.code, res.stderr.slice(-3000)).toBe(0);
+    expect(res.stderr).toContain('Cluster secrets encryption key rotated successfully');
+    const after = activeKeyName(state().currentState.encryptionConfig);
+    expect(after).not.toBe(before);
+    const raw = await rawEtcdValue(SECRET.namespace, SECRET.name);
+    expect(raw.subarray(0, 40).toString('latin1')).toContain(`k8s:enc:aescbc:v1:${after}:`);
+    const read = await core().readNamespacedSecret({ namespace: SECRET.namespace, name: SECRET.name });
+    expect(Buffer.from(read.data!.token!, 'base64').toString()).toBe(SECRET.value);
+  });
+
   it('rke cert rotate: new service certificates from the same CA, cluster keeps working', async () => {
     const before = state().currentState.certificatesBundle;
     const res = await rke(['cert', 'rotate', '--config', configPath], dir);
