@@ -219,7 +219,12 @@ export class LifecycleRunner implements StepRunner {
 
   async rollbackBatch(phase: PhaseName, batch: PlanBatch): Promise<void> {
     const record = this.journalBatch(phase, batch);
-    if (!record) throw new Error(`no journal for ${phase} batch ${batch.index + 1}: nothing to restore from`);
+    if (!record) {
+      // The journal is written before anything of the batch changes (cordon, containers): without
+      // one, the batch failed while being prepared and there is nothing to restore.
+      this.o.log.warn(`[rollback] Nothing to restore on host(s) [${batch.hosts.join(', ')}]: the batch failed before changing anything`);
+      return;
+    }
     this.o.log.warn(`[rollback] Restoring the previous containers of host(s) [${batch.hosts.join(', ')}]`);
     for (const entry of record.entries) {
       const outcome = await restoreContainer(this.conn(entry.host).docker, entry);

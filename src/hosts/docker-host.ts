@@ -31,7 +31,9 @@ export interface RunOnceOptions {
   remove?: boolean;
 }
 
-const DOCKER_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 1_000, maxDelayMs: 3_000 };
+// Idempotent calls only (reads, pulls); about 12 s in all, so that a connection lost under load
+// is dialed again (an inspect failed three times within 3 s in CI at load 56).
+const DOCKER_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 1_000, maxDelayMs: 5_000 };
 
 function statusOf(err: unknown): number | undefined {
   const s = (err as { statusCode?: unknown })?.statusCode;
