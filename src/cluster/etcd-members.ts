@@ -63,7 +63,7 @@ export async function ensureMemberAdded(
   via: HostConnection,
   name: string,
   internalAddress: string,
-  retry: UnhealthyClusterRetry = DEFAULT_ADD_RETRY,
+  retry: UnhealthyClusterRetry = DEFAULT_CHANGE_RETRY,
 ): Promise<'added' | 'member' | 'assumed'> {
   const url = peerUrl(internalAddress);
   let members: EtcdMember[];
@@ -74,7 +74,7 @@ export async function ensureMemberAdded(
     throw err;
   }
   if (members.some((m) => m.peerUrls.includes(url))) return 'member';
-  await addWhenClusterAllows(() => etcdctl(via, ['member', 'add', name, `--peer-urls=${url}`]), retry);
+  await changeWhenClusterAllows(() => etcdctl(via, ['member', 'add', name, `--peer-urls=${url}`]), retry);
   return 'added';
 }
 
@@ -85,20 +85,20 @@ export interface UnhealthyClusterRetry {
   sleep?: (ms: number) => Promise<void>;
 }
 
-const DEFAULT_ADD_RETRY: UnhealthyClusterRetry = { timeoutMs: 90_000, intervalMs: 2_000 };
+const DEFAULT_CHANGE_RETRY: UnhealthyClusterRetry = { timeoutMs: 90_000, intervalMs: 2_000 };
 
 /**
- * etcd's strict reconfiguration check refuses a member add ("etcdserver: unhealthy cluster") until
- * every started member has had an active peer connection for a few seconds, so the add right after
- * another member joined is refused for a moment; it is asked again until the timeout. Any other
- * error is final at once.
+ * etcd's strict reconfiguration check refuses a member add or remove ("etcdserver: unhealthy
+ * cluster") until every started member has had an active peer connection for a few seconds, so the
+ * change right after another member joined, or after a member's etcd was restarted, is refused for
+ * a moment; it is asked again until the timeout. Any other error is final at once.
  */
-export async function addWhenClusterAllows<T>(add: () => Promise<T>, retry: UnhealthyClusterRetry = DEFAULT_ADD_RETRY): Promise<T> {
+export async function changeWhenClusterAllows<T>(change: () => Promise<T>, retry: UnhealthyClusterRetry = DEFAULT_CHANGE_RETRY): Promise<T> {
   const sleep = retry.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   let waited = 0;
   for (;;) {
     try {
-      return await add();
+      return await change();
     } catch (err) {
       if (!/unhealthy cluster/i.test((err as Error).message) || waited >= retry.timeoutMs) throw err;
     }
@@ -112,7 +112,7 @@ export async function ensureMemberRemoved(via: HostConnection, name: string, add
   const members = await listMembers(via);
   const member = members.find((m) => m.name === name || m.peerUrls.some((u) => u.includes(`//${address}:`)));
   if (!member) return false;
-  await etcdctl(via, ['member', 'remove', member.id]);
+  await changeWhenClusterAllows(() => etcdctl(via, ['member', 'remove', member.id]));
   return true;
 }
 

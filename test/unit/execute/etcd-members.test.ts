@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addWhenClusterAllows, joinSpec, parseMemberList } from '../../../src/cluster/etcd-members.js';
+import { changeWhenClusterAllows, joinSpec, parseMemberList } from '../../../src/cluster/etcd-members.js';
 import type { ContainerSpec } from '../../../src/desired/index.js';
 
 const LIST = [
@@ -42,21 +42,21 @@ describe('etcd member helpers', () => {
       if (++calls <= 2) throw new Error('etcdctl member add x failed on host [10.0.0.3]: Error: etcdserver: unhealthy cluster');
       return 'added';
     };
-    await expect(addWhenClusterAllows(refusedTwice, { timeoutMs: 10_000, intervalMs: 1_000, sleep })).resolves.toBe('added');
+    await expect(changeWhenClusterAllows(refusedTwice, { timeoutMs: 10_000, intervalMs: 1_000, sleep })).resolves.toBe('added');
     expect(calls).toBe(3);
     expect(slept).toEqual([1_000, 1_000]);
 
     const always = async () => {
       throw new Error('etcdserver: unhealthy cluster');
     };
-    await expect(addWhenClusterAllows(always, { timeoutMs: 3_000, intervalMs: 1_000, sleep })).rejects.toThrow(/unhealthy cluster/);
+    await expect(changeWhenClusterAllows(always, { timeoutMs: 3_000, intervalMs: 1_000, sleep })).rejects.toThrow(/unhealthy cluster/);
 
     let otherCalls = 0;
     const otherError = async () => {
       otherCalls++;
       throw new Error('etcdserver: peerURL exists');
     };
-    await expect(addWhenClusterAllows(otherError, { timeoutMs: 3_000, intervalMs: 1_000, sleep })).rejects.toThrow(/peerURL exists/);
+    await expect(changeWhenClusterAllows(otherError, { timeoutMs: 3_000, intervalMs: 1_000, sleep })).rejects.toThrow(/peerURL exists/);
     expect(otherCalls).toBe(1);
   });
 });
