@@ -44,7 +44,8 @@ export function containerStep(
   // and replaces it only on its next run, but a stopped, outdated container is what a run killed
   // in the middle of a replace leaves behind, and the next run must converge in one go.
   const check = isContainerUpgradable(spec, actual, host.imageEnv[spec.image] ?? null);
-  if (spec.start && !actual.State.Running && !actual.State.Restarting && !check.upgradable) {
+  const stopped = spec.start && !actual.State.Running && !actual.State.Restarting;
+  if (stopped && !check.upgradable) {
     return { ...base, action: 'start', reason: `container is ${actual.State.Status}`, changes: [] };
   }
   if (check.upgradable) {
@@ -55,8 +56,8 @@ export function containerStep(
       ...(d.added ? { added: d.added } : {}),
       ...(d.removed ? { removed: d.removed } : {}),
     }));
-    const stopped = spec.start && !actual.State.Running && !actual.State.Restarting ? ` (container is ${actual.State.Status})` : '';
-    return { ...base, action: 'replace', reason: `${check.diffs.map((d) => d.field).join(', ')} changed${stopped}`, changes };
+    const note = stopped ? ` (container is ${actual.State.Status})` : '';
+    return { ...base, action: 'replace', reason: `${check.diffs.map((d) => d.field).join(', ')} changed${note}`, changes };
   }
   if (spec.start && actual.State.Restarting) return { ...base, action: 'restart', reason: 'container is restarting in a loop', changes: [] };
   return undefined;
