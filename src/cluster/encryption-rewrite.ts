@@ -3,9 +3,10 @@
  * it again with the provider that is first in its encryption config. Pages of 250, a few writers
  * at once, a conflict re-reads the Secret, a Secret deleted meanwhile is skipped.
  */
+import { readFile } from 'node:fs/promises';
 import type * as k8s from '@kubernetes/client-node';
 import { RkeError } from '../errors.js';
-import { apiStatus, isNotFound } from '../k8s/client.js';
+import { apiStatus, isNotFound, kubeClientsFromKubeconfig } from '../k8s/client.js';
 import type { Logger } from '../log/logger.js';
 import { mapSettledLimit } from '../util/concurrency.js';
 
@@ -67,4 +68,10 @@ export async function rewriteSecrets(core: k8s.CoreV1Api, log: Logger): Promise<
   if (failures.length > 0) throw new RkeError(`[rewrite-secrets] failed to rewrite ${failures.length} secret(s): ${failures.slice(0, 5).join('; ')}`);
   log.info(`[rewrite-secrets] Operation completed, ${done.size} secrets rewritten`);
   return done.size;
+}
+
+/** rewriteSecrets through the kubeconfig file a run wrote (kube_config_cluster.yml). */
+export async function rewriteSecretsWithKubeconfig(kubeconfigPath: string, log: Logger): Promise<number> {
+  const kube = kubeClientsFromKubeconfig(await readFile(kubeconfigPath, 'utf8'));
+  return rewriteSecrets(kube.core, log);
 }

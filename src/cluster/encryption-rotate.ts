@@ -4,9 +4,7 @@
  * ordinary `up` pipeline with one host at a time, so the file is deployed and kube-apiserver
  * restarted (and health-checked) on one control plane after the other: the API stays served.
  */
-import { readFile } from 'node:fs/promises';
 import { RkeError } from '../errors.js';
-import { kubeClientsFromKubeconfig } from '../k8s/client.js';
 import { writeStateFile } from '../state/index.js';
 import {
   activeEncryptionKey,
@@ -18,7 +16,7 @@ import {
   type EncryptionKey,
 } from './encryption-config.js';
 import { encryptionConfigWithKeys } from '../desired/index.js';
-import { rewriteSecrets } from './encryption-rewrite.js';
+import { rewriteSecretsWithKubeconfig } from './encryption-rewrite.js';
 import { prepareState } from './session.js';
 import { up, type ClusterCommandOptions } from './up.js';
 
@@ -63,9 +61,8 @@ export async function rotateEncryptionKey(opts: ClusterCommandOptions, newKey: E
     log.info(`[controlplane] Encryption key rotation: ${stage.what}`);
     const kubeconfigPath = await applyProviderFile(opts, stage.providerFile);
     if (!stage.rewriteSecrets) continue;
-    const kube = kubeClientsFromKubeconfig(await readFile(kubeconfigPath, 'utf8'));
     try {
-      rewritten = await rewriteSecrets(kube.core, log);
+      rewritten = await rewriteSecretsWithKubeconfig(kubeconfigPath, log);
     } catch (err) {
       // Some Secrets may already be stored with the new key: keep it readable, write with the old one again.
       log.warn(`[rewrite-secrets] ${(err as Error).message}; going back to writing with key [${oldKey.name}]`);

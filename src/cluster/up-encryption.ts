@@ -8,21 +8,14 @@
  *    that step kube-apiserver would come back unable to read any Secret stored encrypted;
  *  - `rotate_encryption_key: true`: the key rotation of `rke encrypt rotate-key`, then the run.
  */
-import { readFile } from 'node:fs/promises';
 import { loadClusterConfig, type ClusterConfig } from '../config/index.js';
-import { kubeClientsFromKubeconfig } from '../k8s/client.js';
-import type { Logger } from '../log/logger.js';
 import { readStateFileIfExists, stateFilePath } from '../state/index.js';
 import { loadVersionTableAsync } from '../versions/index.js';
 import { appliedEncryptionConfig, identityFirstProviderFile, isEncryptionEnabled } from './encryption-config.js';
-import { rewriteSecrets } from './encryption-rewrite.js';
+import { clearRewritePending, markRewritePending, readRewritePending, rewritePendingPath, secretRewriteReason } from './encryption-pending.js';
+import { rewriteSecretsWithKubeconfig } from './encryption-rewrite.js';
 import { rotateEncryptionKey } from './encryption-rotate.js';
 import { up, type ClusterCommandOptions, type UpResult } from './up.js';
-
-async function rewriteAll(kubeconfigPath: string, log: Logger): Promise<number> {
-  const kube = kubeClientsFromKubeconfig(await readFile(kubeconfigPath, 'utf8'));
-  return rewriteSecrets(kube.core, log);
-}
 
 async function loadConfig(opts: ClusterCommandOptions): Promise<ClusterConfig> {
   const table = await loadVersionTableAsync();
@@ -31,13 +24,17 @@ async function loadConfig(opts: ClusterCommandOptions): Promise<ClusterConfig> {
 
 export async function upReconcilingEncryption(opts: ClusterCommandOptions): Promise<UpResult> {
   const log = opts.log;
-  const previous = await readStateFileIfExists(stateFilePath(opts.configPath));
+  const statePath = stateFilePath(opts.configPath);
+  const pendingPath = rewritePendingPath(statePath);
+  const pending = await readRewritePending(pendingPath);
+  const previous = await readStateFileIfExists(statePath);
   const applied = previous ? appliedEncryptionConfig(previous) : '';
   // cluster.yml alone says what to do (no state rebuild needed for that); only an encrypted cluster asks
   const config = applied !== '' ? await loadConfig(opts) : undefined;
   if (config?.rotate_encryption_key) {
     // RKE1 runs the key rotation instead of the ordinary up; the run after it changes nothing else
     await rotateEncryptionKey(opts);
+    await clearRewritePending(pendingPath);
     return up(opts);
   }
   const disabling = config !== undefined && !isEncryptionEnabled(config) && (config.nodes ?? []).some((n) => n.role?.includes('controlplane'));
@@ -45,12 +42,18 @@ export async function upReconcilingEncryption(opts: ClusterCommandOptions): Prom
     log.info('[controlplane] Disabling Secrets Encryption..');
     // A crash from here on leaves the identity-first file as the applied one: the next run repeats this.
     const staged = await up({ ...opts, parallelism: 1, encryptionProviderOverride: identityFirstProviderFile(applied) });
-    await rewriteAll(staged.kubeconfigPath, log);
+    await rewriteSecretsWithKubeconfig(staged.kubeconfigPath, log);
+    await clearRewritePending(pendingPath);
   }
   const result = await up(opts);
-  if (result.encryption === 'enable' || result.encryption === 'change') {
-    log.info(`[controlplane] Secrets encryption ${result.encryption === 'enable' ? 'enabled' : 'provider config changed'}: rewriting every Secret`);
-    await rewriteAll(result.kubeconfigPath, log);
+  const after = pending !== undefined ? await readStateFileIfExists(statePath) : undefined;
+  const encryptionOn = after !== undefined && appliedEncryptionConfig(after) !== '';
+  const reason = secretRewriteReason(result.encryption, pending, encryptionOn);
+  if (reason) {
+    await markRewritePending(pendingPath, reason);
+    log.info(`[controlplane] ${reason}: rewriting every Secret`);
+    await rewriteSecretsWithKubeconfig(result.kubeconfigPath, log);
+    await clearRewritePending(pendingPath);
   }
   if (disabling) log.info('[controlplane] Secrets Encryption is disabled successfully');
   return result;

@@ -2,11 +2,12 @@
  * Issue 10 (parts 1-2), on one lab cluster (node 1 etcd+controlplane+worker, node 2 worker) with
  * secrets encryption on: `rke encrypt rotate-key` re-encrypts Secrets with a new key (checked on
  * the raw etcd value), `rke cert rotate` and `rke cert rotate --rotate-ca` leave a working cluster
- * whose new serving certificate the old CA no longer validates.
+ * whose new serving certificate the old CA no longer validates. Turning encryption off and on again
+ * rewrites every Secret, and a run killed during that rewrite leaves it to the next run.
  */
 import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { connect } from 'node:tls';
 import { promisify } from 'node:util';
@@ -14,7 +15,7 @@ import * as k8s from '@kubernetes/client-node';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabInfo } from '../../lab/src/lab.js';
-import { editClusterYml, expectNothingPlanned, freshLab, rke, writeClusterYml } from './harness.js';
+import { editClusterYml, expectNothingPlanned, freshLab, rke, rkeKilledAt, writeClusterYml } from './harness.js';
 
 const run = promisify(execFile);
 let lab: LabInfo;
@@ -200,7 +201,7 @@ describe('secrets encryption and certificate rotation on a live lab cluster', ()
     }
   });
 
-  it('turning secrets encryption off rewrites every Secret in plaintext (all still readable); turning it on again encrypts them', async () => {
+  it('turning secrets encryption off rewrites every Secret in plaintext (all still readable); turning it on again encrypts them, even when that run is killed mid-rewrite', async () => {
     const setEncryption = (enabled: boolean) =>
       editClusterYml(configPath, (c) => {
         const services = c.services as Record<string, Record<string, unknown>>;
@@ -228,8 +229,16 @@ describe('secrets encryption and certificate rotation on a live lab cluster', ()
     await core().createNamespacedSecret({ namespace: SECRET.namespace, body: { metadata: { name: later.name }, stringData: { token: later.value } } });
 
     setEncryption(true);
+    // Killed once the Secret rewrite has begun: encryption is on in the state, the Secrets are not all
+    // rewritten; the next run must finish the rewrite although applied and desired encryption agree.
+    const killed = await rkeKilledAt(['up', '--config', configPath], dir, /Rewriting cluster secrets/);
+    expect(killed.killed, killed.stderr.slice(-3000)).toBe(true);
+    expect(state().currentState.encryptionConfig).toBeDefined();
+    expect(existsSync(join(dir, 'cluster.rke-rewrite-pending'))).toBe(true);
     const on = await rke(['up', '--config', configPath], dir);
     expect(on.code, on.stderr.slice(-3000)).toBe(0);
+    expect(on.stderr).toMatch(/a previous run stopped before it rewrote every Secret \(Secrets encryption enabled\): rewriting every Secret/);
+    expect(existsSync(join(dir, 'cluster.rke-rewrite-pending'))).toBe(false);
     const key = activeKeyName(state().currentState.encryptionConfig);
     for (const [name, value] of [[SECRET.name, SECRET.value], [later.name, later.value]] as const) {
       const raw = await rawEtcdValue(SECRET.namespace, name);
