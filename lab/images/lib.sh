@@ -19,6 +19,11 @@ LAB_FIPS=${LAB_FIPS:-0}
 LAB_GOFIPS140=${LAB_GOFIPS140:-v1.0.0}
 if [ "$LAB_FIPS" = 1 ] && [ "${LAB_CACHE##*/}" != fips ]; then LAB_CACHE=$LAB_CACHE/fips; fi
 LAB_LABEL=io.rke-ts.lab.inputs
+# Our Go builds use a patched Go release, not necessarily the machine's: the go command takes it from
+# the Go module proxy (golang.org/toolchain, ~76 MB, cached in the module cache). The machine's Go
+# 1.26.8 links standard-library code with known vulnerabilities that 1.26.10 fixes (make scan);
+# `go version` is part of every Go build's cache key, so changing this rebuilds the binaries.
+export GOTOOLCHAIN=${LAB_GO_TOOLCHAIN:-go1.26.10}
 DEBIAN_MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 DEBIAN_SECURITY_MIRROR=${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 mkdir -p "$LAB_CACHE/logs" "$LAB_CACHE/build" "$LAB_CACHE/apt"

@@ -7,6 +7,7 @@ import { registriesFromConfig } from '../hosts/from-config.js';
 import { cleanHost, hostContextFor } from './clean-host.js';
 import { buildDesired, connectCluster, prepareState, type SessionOptions } from './session.js';
 import { nodeRoles } from './inputs.js';
+import { clearRewritePending, rewritePendingPath } from './encryption-pending.js';
 import { clearJournal, journalPath } from './journal.js';
 
 export async function remove(opts: SessionOptions & { ignoreDockerVersion?: boolean; parallelism?: number }): Promise<void> {
@@ -29,6 +30,7 @@ export async function remove(opts: SessionOptions & { ignoreDockerVersion?: bool
       await rm(path, { force: true });
     }
     await clearJournal(journalPath(prepared.statePath));
+    await clearRewritePending(rewritePendingPath(prepared.statePath));
     log.info('Cluster removed successfully');
     if (connected.inactive.length > 0) {
       throw new HostError(`host(s) [${connected.inactive.map((i) => i.host.spec.address).join(',')}] could not be contacted and were not cleaned`);
