@@ -6,6 +6,7 @@
 import { HostError } from '../errors.js';
 import type { HostConnection } from '../hosts/connection-pool.js';
 import type { ContainerSpec } from '../desired/index.js';
+import type { Logger } from '../log/logger.js';
 
 export interface EtcdMember {
   id: string;
@@ -139,4 +140,19 @@ export function joinSpec(spec: ContainerSpec, members: InitialMember[]): Contain
     return arg;
   });
   return { ...spec, cmd };
+}
+
+/**
+ * The member list as one of `candidates` (hosts running an etcd member) reports it, for the planner
+ * (stray members, plan/etcd-strays.ts); undefined when none answers (no quorum, no etcd yet):
+ * nothing is then planned from it.
+ */
+export async function observeEtcdMembers(candidates: HostConnection[], log: Logger): Promise<EtcdMember[] | undefined> {
+  if (candidates.length === 0) return undefined;
+  try {
+    return (await pickHealthyMember(candidates)).members;
+  } catch (err) {
+    log.debug(`etcd member list not read: ${(err as Error).message}`);
+    return undefined;
+  }
 }

@@ -36,6 +36,7 @@ import { kubeClientsFromKubeconfig, type KubeClients } from '../k8s/client.js';
 import { isNodeReady } from '../k8s/nodes.js';
 import { desiredEncryptionConfig, encryptionRebuildOptions } from './encryption-config.js';
 import { applyCertificateExpiryPolicy } from './rotate-expiry.js';
+import { observeEtcdMembers } from './etcd-members.js';
 
 export interface SessionOptions {
   configPath: string;
@@ -324,6 +325,13 @@ function startEarly<T>(p: Promise<T>): Promise<T> {
   return p;
 }
 
+/** Connections to the hosts of the last run's etcd plane whose etcd container is running. */
+function runningEtcdMembers(previous: ClusterConfig | undefined, connected: ConnectedCluster): HostConnection[] {
+  return (previous?.nodes ?? [])
+    .filter((n) => n.role?.includes('etcd') && connected.containers[n.address ?? '']?.etcd?.State.Running)
+    .flatMap((n) => connected.connections.get(n.address ?? '') ?? []);
+}
+
 export async function openSession(
   opts: SessionOptions & { ignoreDockerVersion: boolean; addonChanges: (p: PreparedState, kube: KubeClients | undefined) => Promise<AddonChangeInput[]> },
 ): Promise<Session> {
@@ -337,6 +345,8 @@ export async function openSession(
     connectCluster(prepared, { log, ignoreDockerVersion: opts.ignoreDockerVersion }),
   );
   try {
+    const previousConfig = prepared.state.currentState.rkeConfig ? fromRkeStateJson(prepared.state.currentState.rkeConfig) : undefined;
+    const membersP = startEarly(timed(log, 'observe etcd members', () => observeEtcdMembers(runningEtcdMembers(previousConfig, connected), log)));
     const { desired, ctx } = buildDesired(prepared, connected);
     const hosts: Record<string, ObservedHost> = { ...connected.facts };
     await timed(log, 'observe images of changed containers', () =>
@@ -348,9 +358,9 @@ export async function openSession(
         }),
       ),
     );
+    const etcdMembers = await membersP;
     const kube = await kubeP;
-    const observed: ObservedCluster = { hosts, ...(kube ? { kubernetes: kube.observed } : {}) };
-    const previousConfig = prepared.state.currentState.rkeConfig ? fromRkeStateJson(prepared.state.currentState.rkeConfig) : undefined;
+    const observed: ObservedCluster = { hosts, ...(kube ? { kubernetes: kube.observed } : {}), ...(etcdMembers ? { etcdMembers } : {}) };
     const plan = planCluster({
       desired,
       observed,

@@ -2,6 +2,8 @@
 import type { ClusterConfig } from '../config/index.js';
 import { fromRkeStateJson } from '../config/index.js';
 import { planLifecycle, type LifecycleHost, type LifecycleInput, type LifecyclePlan } from '../plan/lifecycle.js';
+import { findEtcdStrays } from '../plan/etcd-strays.js';
+import { peerUrl } from './etcd-members.js';
 import { nodeName, nodeRoles } from './inputs.js';
 import { removedHosts, type Session } from './session.js';
 
@@ -14,6 +16,10 @@ export interface LifecycleFlags {
 
 const hostsOf = (config: ClusterConfig | undefined): LifecycleHost[] =>
   (config?.nodes ?? []).map((n) => ({ address: n.address ?? '', hostname: nodeName(n), roles: nodeRoles(n) }));
+
+/** Peer URLs of every etcd host cluster.yml names, reachable or not. */
+const etcdPeerUrls = (config: ClusterConfig): string[] =>
+  (config.nodes ?? []).filter((n) => nodeRoles(n).includes('etcd')).map((n) => peerUrl(n.internal_address || n.address || ''));
 
 export function previousConfig(s: Pick<Session, 'prepared'>): ClusterConfig | undefined {
   const current = s.prepared.state.currentState.rkeConfig;
@@ -45,6 +51,9 @@ export function lifecycleInput(s: Session, flags: LifecycleFlags): LifecycleInpu
     },
     updateOnly: flags.updateOnly ?? false,
     forceEtcdRemoval: flags.forceEtcdRemoval ?? false,
+    ...(s.observed.etcdMembers
+      ? { etcdStrays: findEtcdStrays(s.observed.etcdMembers, etcdPeerUrls(s.prepared.config)) }
+      : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { ObservedEtcdMember } from '../plan/etcd-strays.js';
 import type { NodeFacts, ObservedContainer } from '../desired/index.js';
 
 /** A container as `docker inspect` reports it: the compared fields plus identity and run state. */
@@ -39,4 +40,6 @@ export interface ObservedCluster {
   hosts: Record<string, ObservedHost>;
   /** undefined when the API is not reachable yet (new cluster, or control plane down). */
   kubernetes?: ObservedKubernetes;
+  /** etcd's member list, read through a running member; undefined when none answered. */
+  etcdMembers?: ObservedEtcdMember[];
 }

@@ -11,6 +11,7 @@
 import { calculateMaxUnavailable } from '../config/max-unavailable.js';
 import type { Role } from '../desired/index.js';
 import { RkeError } from '../errors.js';
+import type { EtcdStrays } from './etcd-strays.js';
 import { checkEtcdRemoval, ETCD_PLANE_REPLACED, EtcdQuorumError, etcdQuorumErrorMessage, type EtcdMemberHost } from './etcd-quorum.js';
 import type { RemovedHost } from './plan-cluster.js';
 import { PHASES, planSteps, type DrainInput, type PhaseName, type Plan, type PlanBatch, type PlanStep, type RollbackEntry } from './types.js';
@@ -43,6 +44,8 @@ export interface LifecycleInput {
   strategy: UpgradeStrategyInput;
   updateOnly?: boolean;
   forceEtcdRemoval?: boolean;
+  /** etcd members that are no host of cluster.yml (etcd-strays.ts); undefined when etcd was not asked. */
+  etcdStrays?: EtcdStrays;
 }
 
 /** WorkerThreads in RKE1: max_unavailable never goes above it. */
@@ -105,6 +108,21 @@ function etcdMembership(steps: PlanStep[], input: LifecycleInput): { steps: Plan
       reason: 'etcd role removed from this host: member leaves the etcd cluster before its data is cleaned',
       changes: [],
     });
+  }
+  const removing = new Set(check.removals.map((m) => m.address));
+  for (const stray of input.etcdStrays?.unstarted ?? []) {
+    if (removing.has(stray.address)) continue;
+    out.push({
+      phase: 'etcd',
+      host: stray.address,
+      action: 'remove-etcd-member',
+      target: `etcd member ${stray.id}`,
+      reason: `member ${stray.peerUrl} never started and is no etcd host of cluster.yml (a run killed after adding it): it only counts against quorum`,
+      changes: [],
+    });
+  }
+  for (const stray of input.etcdStrays?.foreign ?? []) {
+    warnings.push(`etcd member ${stray.id} (${stray.peerUrl}) is no etcd host of cluster.yml; it is left alone (remove it with etcdctl member remove if it should not be there)`);
   }
   return { steps: out, warnings };
 }

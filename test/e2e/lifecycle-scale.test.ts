@@ -114,6 +114,22 @@ describe('scale 1→3 etcd/controlplane and 2→3 workers and back, workload run
     await expectNothingPlanned(configPath, dir, res.stderr);
   });
 
+  it('a member that never started and is no host of cluster.yml (a run killed after member add) is removed by the next up', async () => {
+    const strayIp = lab.nodes[0]!.address.replace(/\.\d+$/, '.250');
+    const etcdctl = (...args: string[]) => run('docker', ['exec', lab.nodes[0]!.container, 'docker', 'exec', 'etcd', 'etcdctl', ...args]);
+    await etcdctl('member', 'add', 'stray', `--peer-urls=https://${strayIp}:2380`);
+    expect((await etcdctl('member', 'list')).stdout).toMatch(new RegExp(`unstarted, , https://${strayIp.replace(/\./g, '\\.')}:2380`));
+    const planned = await rke(['plan', '--config', configPath, '--output', 'json'], dir);
+    const steps = (JSON.parse(planned.stdout).phases as { steps: { action: string; host: string }[] }[]).flatMap((p) => p.steps);
+    expect(steps.map((st) => `${st.action} ${st.host}`)).toEqual([`remove-etcd-member ${strayIp}`]);
+    const res = await rke(['up', '--config', configPath], dir);
+    expect(res.code, res.stderr.slice(-3000)).toBe(0);
+    expect(res.stderr).toMatch(new RegExp(`Removed member \\[etcd member [0-9a-f]+\\] of host \\[${strayIp.replace(/\./g, '\\.')}\\]`));
+    expect((await etcdctl('member', 'list')).stdout).not.toContain(strayIp);
+    expect(await etcdMembers(lab.nodes[0]!.container)).toEqual([0, 3, 4].map((i) => `etcd-${lab.nodes[i]!.name}`).sort());
+    await expectNothingPlanned(configPath, dir, res.stderr);
+  });
+
   it('scales back in: members removed, nodes drained and deleted, hosts cleaned', async () => {
     useNodes(3, SMALL);
     const planned = await rke(['plan', '--config', configPath, '--output', 'json'], dir);
