@@ -46,8 +46,8 @@ export async function upReconcilingEncryption(opts: ClusterCommandOptions): Prom
     await clearRewritePending(pendingPath);
   }
   const result = await up(opts);
-  const after = pending !== undefined ? await readStateFileIfExists(statePath) : undefined;
-  const encryptionOn = after !== undefined && appliedEncryptionConfig(after) !== '';
+  // 'none': this run left the provider file as it was before it
+  const encryptionOn = result.encryption === 'none' ? applied !== '' : result.encryption !== 'disable';
   const reason = secretRewriteReason(result.encryption, pending, encryptionOn);
   if (reason) {
     await markRewritePending(pendingPath, reason);
