@@ -7,14 +7,10 @@ import { HostError } from '../errors.js';
 import type { HostConnection } from '../hosts/connection-pool.js';
 import type { ContainerSpec } from '../desired/index.js';
 import type { Logger } from '../log/logger.js';
+import type { ObservedEtcdMember } from '../plan/etcd-strays.js';
 
-export interface EtcdMember {
-  id: string;
-  status: string;
-  name: string;
-  peerUrls: string[];
-  clientUrls: string[];
-}
+/** A member as `etcdctl member list` reports it: the shape the planner observes (plan/etcd-strays.ts). */
+export type EtcdMember = ObservedEtcdMember;
 
 /** `etcdctl member list` (simple format): `id, status, name, peer urls, client urls, is learner`. */
 export function parseMemberList(out: string): EtcdMember[] {
@@ -54,6 +50,9 @@ export async function pickHealthyMember(candidates: HostConnection[]): Promise<{
 }
 
 export const peerUrl = (internalAddress: string) => `https://${internalAddress}:2380`;
+
+/** The peer URL of a cluster.yml node: its internal address, or its address when it has none. */
+export const nodePeerUrl = (n: { internal_address?: string | null; address?: string | null }) => peerUrl(n.internal_address || n.address || '');
 
 /**
  * Adds the member unless it is one already. After the add the cluster may have no quorum until

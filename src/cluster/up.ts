@@ -34,7 +34,7 @@ import { appliedEncryptionConfig, encryptionTransition, type EncryptionTransitio
 import { clearJournal, journalPath, leftCordoned, readJournal } from './journal.js';
 import { lifecyclePlan, type LifecycleFlags } from './upgrade.js';
 import { LifecycleRunner } from './upgrade-runner.js';
-import { peerUrl } from './etcd-members.js';
+import { nodePeerUrl } from './etcd-members.js';
 
 export interface ClusterCommandOptions {
   configPath: string;
@@ -174,7 +174,7 @@ export async function up(opts: ClusterCommandOptions): Promise<UpResult> {
       previousEtcd: (previousConfigOf(s)?.nodes ?? []).filter((n) => n.role?.includes('etcd')).map((n) => n.address ?? ''),
       previousMembers: (previousConfigOf(s)?.nodes ?? [])
         .filter((n) => n.role?.includes('etcd'))
-        .map((n) => ({ name: `etcd-${nodeName(n)}`, peerUrl: peerUrl(n.internal_address || n.address || '') })),
+        .map((n) => ({ name: `etcd-${nodeName(n)}`, peerUrl: nodePeerUrl(n) })),
       kube: clients,
       journalPath: journalFile,
       carriedOver: (previousJournal?.batches ?? []).filter((b) => b.status === 'running' || b.status === 'failed'),

@@ -3,7 +3,7 @@ import type { ClusterConfig } from '../config/index.js';
 import { fromRkeStateJson } from '../config/index.js';
 import { planLifecycle, type LifecycleHost, type LifecycleInput, type LifecyclePlan } from '../plan/lifecycle.js';
 import { findEtcdStrays } from '../plan/etcd-strays.js';
-import { peerUrl } from './etcd-members.js';
+import { nodePeerUrl } from './etcd-members.js';
 import { nodeName, nodeRoles } from './inputs.js';
 import { removedHosts, type Session } from './session.js';
 
@@ -19,7 +19,7 @@ const hostsOf = (config: ClusterConfig | undefined): LifecycleHost[] =>
 
 /** Peer URLs of every etcd host cluster.yml names, reachable or not. */
 const etcdPeerUrls = (config: ClusterConfig): string[] =>
-  (config.nodes ?? []).filter((n) => nodeRoles(n).includes('etcd')).map((n) => peerUrl(n.internal_address || n.address || ''));
+  (config.nodes ?? []).filter((n) => nodeRoles(n).includes('etcd')).map(nodePeerUrl);
 
 export function previousConfig(s: Pick<Session, 'prepared'>): ClusterConfig | undefined {
   const current = s.prepared.state.currentState.rkeConfig;
